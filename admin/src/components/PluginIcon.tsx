@@ -1,0 +1,3 @@
+import { ChartBubble } from '@strapi/icons';
+
+export const PluginIcon = () => <ChartBubble />;

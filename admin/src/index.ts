@@ -1,0 +1,38 @@
+import type { StrapiApp } from '@strapi/strapi/admin';
+import { PERMISSIONS, PLUGIN_ID } from '../../shared/permissions';
+import { PluginIcon } from './components/PluginIcon';
+import { getTranslation } from './get-translation';
+
+const plugin: StrapiApp['appPlugins'][string] = {
+  register(app) {
+    app.addMenuLink({
+      to: `plugins/${PLUGIN_ID}`,
+      icon: PluginIcon,
+      intlLabel: { id: getTranslation('plugin.name'), defaultMessage: 'Usage Analytics' },
+      Component: () => import('./pages/App'),
+      permissions: [{ action: PERMISSIONS.read, subject: null }],
+    });
+    app.registerPlugin({ id: PLUGIN_ID, name: PLUGIN_ID });
+  },
+
+  async registerTrads({ locales }: { locales: string[] }) {
+    return Promise.all(
+      locales.map(async (locale) => {
+        try {
+          const { default: data } = await import(`./translations/${locale}.json`);
+          const prefixed = Object.fromEntries(
+            Object.entries(data as Record<string, string>).map(([key, value]) => [
+              getTranslation(key),
+              value,
+            ])
+          );
+          return { data: prefixed, locale };
+        } catch {
+          return { data: {}, locale };
+        }
+      })
+    );
+  },
+};
+
+export default plugin;

@@ -1,0 +1,61 @@
+'use strict';
+
+// The three databases the suites run on, how to reach them and how to empty them.
+const DATABASES = {
+  sqlite: { label: 'SQLite' },
+  postgres: {
+    label: 'PostgreSQL',
+    host: '127.0.0.1',
+    port: 5432,
+    user: 'postgres',
+    database: 'test',
+  },
+  mysql: { label: 'MariaDB', host: '127.0.0.1', port: 3306, user: 'root', database: 'test' },
+};
+
+async function withClient(name, fn) {
+  const { label: _label, ...db } = DATABASES[name];
+  if (name === 'postgres') {
+    const { Client } = require('pg');
+    const client = new Client({ ...db, password: '', connectionTimeoutMillis: 3000 });
+    await client.connect();
+    try {
+      return await fn((sql) => client.query(sql));
+    } finally {
+      await client.end();
+    }
+  }
+  if (name === 'mysql') {
+    const mysql = require('mysql2/promise');
+    const conn = await mysql.createConnection({ ...db, password: '', connectTimeout: 3000 });
+    try {
+      return await fn((sql) => conn.query(sql));
+    } finally {
+      await conn.end();
+    }
+  }
+  return fn(async () => undefined);
+}
+
+/** Resolves when the database answers; rejects with the driver's error otherwise. */
+async function checkReachable(name) {
+  if (name === 'sqlite') return;
+  await withClient(name, (query) => query('SELECT 1'));
+}
+
+/** Drops everything in the test database, so a suite starts from an empty one. */
+async function resetDatabase(name) {
+  if (name === 'postgres') {
+    await withClient(name, async (query) => {
+      await query('DROP SCHEMA IF EXISTS public CASCADE');
+      await query('CREATE SCHEMA public');
+    });
+  } else if (name === 'mysql') {
+    await withClient(name, async (query) => {
+      await query('DROP DATABASE IF EXISTS test');
+      await query('CREATE DATABASE test CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci');
+    });
+  }
+}
+
+module.exports = { DATABASES, checkReachable, resetDatabase, withClient };

@@ -1,0 +1,15 @@
+import type { Core } from '@strapi/strapi';
+import { getService } from './get-service';
+
+const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
+  const applied = await getService(strapi, 'migrator').migrate();
+  const config = getService(strapi, 'plugin-config').get();
+  strapi.log.info(
+    `[usage-analytics] ready on ${strapi.db.dialect.client}` +
+      (applied.length ? `, applied migrations: ${applied.join(', ')}` : '') +
+      `; collecting ${config.enabled ? 'on' : 'off'}, api reads ${config.trackApiReads ? 'on' : 'off'}` +
+      `, flush every ${config.flush.intervalMs} ms, raw data kept ${config.retention.rawDays} days`
+  );
+};
+
+export default bootstrap;

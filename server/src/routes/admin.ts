@@ -1,0 +1,19 @@
+import { PERMISSIONS } from '../../../shared/permissions';
+
+/** Policies every admin route carries: a signed-in admin whose role grants `actions`. */
+export const requireAdmin = (...actions: string[]) => [
+  'admin::isAuthenticatedAdmin',
+  { name: 'admin::hasPermissions', config: { actions } },
+];
+
+export default {
+  type: 'admin',
+  routes: [
+    {
+      method: 'GET',
+      path: '/status',
+      handler: 'status.get',
+      config: { policies: requireAdmin(PERMISSIONS.read) },
+    },
+  ],
+};

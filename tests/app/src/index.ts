@@ -1,0 +1,36 @@
+import type { Core } from '@strapi/strapi';
+import { seedContent } from './seed';
+
+const PUBLIC_ACTIONS = [
+  'api::article.article.find',
+  'api::article.article.findOne',
+  'api::page.page.find',
+  'api::page.page.findOne',
+  'api::homepage.homepage.find',
+];
+
+async function ensureLocale(strapi: Core.Strapi, code: string, name: string) {
+  const locales = strapi.plugin('i18n').service('locales');
+  if (!(await locales.findByCode(code))) await locales.create({ code, name });
+}
+
+async function grantPublicReads(strapi: Core.Strapi) {
+  const role = await strapi.db
+    .query('plugin::users-permissions.role')
+    .findOne({ where: { type: 'public' } });
+  if (!role) return;
+  const permissions = strapi.db.query('plugin::users-permissions.permission');
+  for (const action of PUBLIC_ACTIONS) {
+    const existing = await permissions.findOne({ where: { action, role: role.id } });
+    if (!existing) await permissions.create({ data: { action, role: role.id } });
+  }
+}
+
+export default {
+  register() {},
+  async bootstrap({ strapi }: { strapi: Core.Strapi }) {
+    await ensureLocale(strapi, 'fr', 'French (fr)');
+    await grantPublicReads(strapi);
+    if (process.env.SEED_CONTENT === 'true') await seedContent(strapi);
+  },
+};

@@ -1,0 +1,54 @@
+import type { TestApp } from './strapi';
+
+export interface AdminSession {
+  email: string;
+  token: string;
+}
+
+let counter = 0;
+
+/**
+ * Creates an active admin user with the given role and logs in over HTTP, as the admin panel does.
+ * `role` is 'super-admin', an existing role code such as 'strapi-editor', or a new role with exactly
+ * the listed plugin actions.
+ */
+export async function adminSession(
+  app: TestApp,
+  role: 'super-admin' | { code: string } | { actions: string[] }
+): Promise<AdminSession> {
+  const { strapi } = app;
+  const roles = strapi.service('admin::role');
+  let roleId: number;
+  if (role === 'super-admin') {
+    roleId = (await roles.getSuperAdmin()).id;
+  } else if ('code' in role) {
+    roleId = (await roles.findOne({ code: role.code })).id;
+  } else {
+    counter += 1;
+    const created = await roles.create({
+      name: `Test role ${counter} ${Date.now()}`,
+      description: `actions: ${role.actions.join(', ') || 'none'}`,
+    });
+    await roles.assignPermissions(
+      created.id,
+      role.actions.map((action) => ({ action, subject: null, properties: {}, conditions: [] }))
+    );
+    roleId = created.id;
+  }
+
+  counter += 1;
+  const email = `user${counter}.${Date.now()}@example.test`;
+  const password = 'Test-password-1';
+  await strapi.service('admin::user').create({
+    email,
+    firstname: 'Test',
+    lastname: `User ${counter}`,
+    password,
+    isActive: true,
+    roles: [roleId],
+  });
+  const res = await app.http().post('/admin/login').send({ email, password });
+  if (res.status !== 200)
+    throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return { email, token: res.body.data.token };
+}
