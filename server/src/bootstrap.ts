@@ -3,6 +3,8 @@ import { getService } from './get-service';
 
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   const applied = await getService(strapi, 'migrator').migrate();
+  await getService(strapi, 'salts').start();
+  getService(strapi, 'event-pipeline').start();
   const config = getService(strapi, 'plugin-config').get();
   strapi.log.info(
     `[usage-analytics] ready on ${strapi.db.dialect.client}` +

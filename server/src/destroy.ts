@@ -1,6 +1,10 @@
 import type { Core } from '@strapi/strapi';
+import { getService } from './get-service';
 
-// Nothing is buffered yet; the collection pipeline flushes here.
-const destroy = async (_: { strapi: Core.Strapi }) => {};
+/** On shutdown, write what is still buffered before Strapi closes the database. */
+const destroy = async ({ strapi }: { strapi: Core.Strapi }) => {
+  getService(strapi, 'salts').stop();
+  await getService(strapi, 'event-pipeline').stop();
+};
 
 export default destroy;

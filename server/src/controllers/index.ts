@@ -1,3 +1,7 @@
+import plausible from './plausible';
+import script from './script';
 import status from './status';
+import track from './track';
+import umami from './umami';
 
-export default { status };
+export default { plausible, script, status, track, umami };

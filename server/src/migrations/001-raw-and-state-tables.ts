@@ -27,7 +27,6 @@ export const rawAndStateTables: Migration = {
       t.string('os', 32).nullable();
       t.string('country', 2).nullable();
       t.string('visitor_hash', 32).nullable();
-      t.string('session_id', 32).nullable();
       t.integer('engaged_ms').nullable();
       t.smallint('scroll_depth').nullable();
       t.string('event_name', 120).nullable();

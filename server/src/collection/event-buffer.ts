@@ -1,0 +1,128 @@
+export interface EventBufferOptions<Row> {
+  name: string;
+  /** Rows held in memory at most; beyond it new rows are dropped and counted. */
+  maxEvents: number;
+  /** Rows per write. A full batch is written at once, without waiting for the timer. */
+  maxBatch: number;
+  /** How often buffered rows are written. */
+  intervalMs: number;
+  write: (rows: Row[]) => Promise<void>;
+  log?: { warn(message: string): void; error?(message: string): void };
+}
+
+export interface EventBufferStats {
+  accepted: number;
+  dropped: number;
+  flushed: number;
+  flushErrors: number;
+  pending: number;
+}
+
+const MAX_BACKOFF_MS = 30_000;
+
+/**
+ * A bounded in-memory queue of rows with a background writer. `push` never waits and never throws:
+ * the request path only appends to an array. Rows are written in batches every `intervalMs`; a
+ * failed write keeps its rows and is retried with exponential backoff; when the queue is full new
+ * rows are dropped and counted.
+ */
+export class EventBuffer<Row> {
+  private queue: Row[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private writing: Promise<void> | null = null;
+  private failures = 0;
+  private retryAt = 0;
+  private lastWarnAt = 0;
+  private stopped = false;
+  private readonly counters = { accepted: 0, dropped: 0, flushed: 0, flushErrors: 0 };
+
+  constructor(private readonly options: EventBufferOptions<Row>) {}
+
+  start(): void {
+    if (this.timer || this.stopped) return;
+    this.timer = setInterval(() => void this.flush(), this.options.intervalMs);
+    this.timer.unref();
+  }
+
+  /** Queues a row; false when it was dropped because the buffer is full. */
+  push(row: Row): boolean {
+    if (this.queue.length >= this.options.maxEvents) {
+      this.counters.dropped += 1;
+      return false;
+    }
+    this.queue.push(row);
+    this.counters.accepted += 1;
+    // After stop() (Strapi is shutting down but may still finish a request), write at once.
+    if (this.stopped || (this.queue.length >= this.options.maxBatch && !this.writing)) {
+      void this.flush();
+    }
+    return true;
+  }
+
+  /** Writes everything queued now (batch by batch); resolves when done or after a failure. */
+  flush(): Promise<void> {
+    if (this.writing) return this.writing;
+    if (!this.queue.length || Date.now() < this.retryAt) return Promise.resolve();
+    this.writing = this.drain().finally(() => {
+      this.writing = null;
+    });
+    return this.writing;
+  }
+
+  /** Stops the timer and writes what is left, retrying a few times; what still fails is counted. */
+  async stop(retries = 3): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    for (let attempt = 0; attempt <= retries && this.queue.length; attempt += 1) {
+      if (this.writing) await this.writing;
+      this.retryAt = 0;
+      await this.flush();
+      if (this.queue.length && attempt < retries) {
+        await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** attempt));
+      }
+    }
+    if (this.queue.length) {
+      this.counters.dropped += this.queue.length;
+      this.options.log?.error?.(
+        `[usage-analytics] ${this.options.name}: ${this.queue.length} buffered rows could not be written at shutdown`
+      );
+      this.queue = [];
+    }
+  }
+
+  stats(): EventBufferStats {
+    return { ...this.counters, pending: this.queue.length };
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length) {
+      const batch = this.queue.slice(0, this.options.maxBatch);
+      try {
+        await this.options.write(batch);
+      } catch (error) {
+        this.onWriteError(error);
+        return;
+      }
+      this.queue.splice(0, batch.length);
+      this.counters.flushed += batch.length;
+      this.failures = 0;
+      this.retryAt = 0;
+    }
+  }
+
+  private onWriteError(error: unknown): void {
+    this.failures += 1;
+    this.counters.flushErrors += 1;
+    this.retryAt = Date.now() + Math.min(MAX_BACKOFF_MS, 500 * 2 ** (this.failures - 1));
+    const now = Date.now();
+    if (now - this.lastWarnAt > 10_000) {
+      this.lastWarnAt = now;
+      const reason = error instanceof Error ? error.message : String(error);
+      this.options.log?.warn(
+        `[usage-analytics] ${this.options.name}: write failed (${this.counters.flushErrors} failures so far, ` +
+          `${this.queue.length} rows kept, ${this.counters.dropped} dropped); retrying: ${reason}`
+      );
+    }
+  }
+}

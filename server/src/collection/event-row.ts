@@ -1,0 +1,58 @@
+import type { EventProps } from './event-props';
+
+export type EventKind = 'pageview' | 'event' | 'engagement' | 'api_read' | 'list_read';
+export type EventSource = 'api' | 'tracker' | 'plausible' | 'umami';
+
+/** A usage event as the collectors describe it, before anonymisation. */
+export interface Hit {
+  kind: EventKind;
+  source: EventSource;
+  ts: number;
+  /** What the visitor hash is scoped to: the site's domain, Umami's website id, or "api". */
+  site: string;
+  path: string | null;
+  referrerHost?: string | null;
+  utmSource?: string | null;
+  utmMedium?: string | null;
+  utmCampaign?: string | null;
+  contentType?: string | null;
+  documentId?: string | null;
+  locale?: string | null;
+  eventName?: string | null;
+  props?: EventProps | null;
+  engagedMs?: number | null;
+  scrollDepth?: number | null;
+}
+
+/** One row of `ua_events`, every column present so a batch is one multi-row INSERT. */
+export interface EventRow {
+  ts: number;
+  kind: EventKind;
+  source: EventSource;
+  content_type: string | null;
+  document_id: string | null;
+  locale: string | null;
+  path: string | null;
+  referrer_host: string | null;
+  utm_source: string | null;
+  utm_medium: string | null;
+  utm_campaign: string | null;
+  device: string | null;
+  browser: string | null;
+  os: string | null;
+  country: string | null;
+  visitor_hash: string | null;
+  engaged_ms: number | null;
+  scroll_depth: number | null;
+  event_name: string | null;
+  props: string | null;
+}
+
+/** One row of `ua_editorial`. */
+export interface EditorialRow {
+  ts: number;
+  content_type: string;
+  document_id: string | null;
+  locale: string | null;
+  action: string;
+}

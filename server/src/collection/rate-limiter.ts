@@ -1,0 +1,23 @@
+import { BoundedMap } from './bounded-map';
+
+/**
+ * A fixed one-minute window per key (an anonymous visitor hash). Kept in memory per instance and
+ * bounded, so a flood of distinct keys cannot grow it without limit.
+ */
+export class RateLimiter {
+  private readonly windows = new BoundedMap<string, { start: number; count: number }>(100_000);
+
+  constructor(private readonly perMinute: () => number) {}
+
+  /** Counts one hit; false when the key has used up its minute. */
+  allow(key: string, now = Date.now()): boolean {
+    const start = now - (now % 60_000);
+    const window = this.windows.get(key);
+    if (!window || window.start !== start) {
+      this.windows.set(key, { start, count: 1 });
+      return true;
+    }
+    window.count += 1;
+    return window.count <= this.perMinute();
+  }
+}

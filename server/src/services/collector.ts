@@ -1,0 +1,117 @@
+import type { Core } from '@strapi/strapi';
+import { BoundedMap } from '../collection/bounded-map';
+import type { EventRow, Hit } from '../collection/event-row';
+import { RateLimiter } from '../collection/rate-limiter';
+import { classifyUserAgent } from '../collection/user-agent';
+import { samplePosition, utcDay, visitorHash } from '../collection/visitor-hash';
+import { getService } from '../get-service';
+import type { DropReason } from './event-pipeline';
+
+/** What is known of the visitor behind a hit; used for the hash and device class, then forgotten. */
+export interface VisitorContext {
+  ip: string;
+  userAgent: string;
+  /** `DNT: 1` or `Sec-GPC: 1` was sent. */
+  optOut: boolean;
+  /** Two-letter country from a trusted proxy header, if any. */
+  country?: string | null;
+}
+
+export type Outcome = { recorded: true } | { recorded: false; reason: DropReason };
+
+const SESSION_GAP_MS = 30 * 60_000;
+const DAY_MS = 86_400_000;
+
+const startsWithAny = (path: string, prefixes: string[]) =>
+  prefixes.some(
+    (prefix) => path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`)
+  );
+
+/**
+ * Turns a hit into an anonymous raw event: applies the opt-out, bot, exclusion, sampling and rate
+ * rules, replaces the IP and user agent by a salted visitor hash and a device class, and queues
+ * the row. Everything here is in memory; nothing waits for the database.
+ */
+const createCollector = ({ strapi }: { strapi: Core.Strapi }) => {
+  const config = () => getService(strapi, 'plugin-config').get();
+  const limiter = new RateLimiter(() => config().rateLimit.perVisitorPerMinute);
+  // Last time each visitor hash was seen, to carry a session across UTC midnight.
+  const lastSeen = new BoundedMap<string, number>(200_000);
+
+  function hashFor(hit: Hit, visitor: VisitorContext): string {
+    const salts = getService(strapi, 'salts');
+    const hash = visitorHash(
+      salts.saltFor(utcDay(hit.ts)),
+      hit.site,
+      visitor.ip,
+      visitor.userAgent
+    );
+    // Just after midnight, a visitor active before it keeps yesterday's hash for that session.
+    if (hit.ts % DAY_MS < SESSION_GAP_MS) {
+      const yesterday = utcDay(hit.ts - DAY_MS);
+      if (salts.hasSalt(yesterday)) {
+        const previous = visitorHash(
+          salts.saltFor(yesterday),
+          hit.site,
+          visitor.ip,
+          visitor.userAgent
+        );
+        const seen = lastSeen.get(previous);
+        if (seen !== undefined && hit.ts - seen < SESSION_GAP_MS) return previous;
+      }
+    }
+    return hash;
+  }
+
+  return {
+    record(hit: Hit, visitor: VisitorContext, options: { rateLimit?: boolean } = {}): Outcome {
+      const pipeline = getService(strapi, 'event-pipeline');
+      const drop = (reason: DropReason): Outcome => {
+        pipeline.countDrop(reason);
+        return { recorded: false, reason };
+      };
+      const c = config();
+      if (!c.enabled) return drop('disabled');
+      if (c.respectDoNotTrack && visitor.optOut) return drop('dnt');
+      const device = classifyUserAgent(visitor.userAgent);
+      if (device.bot) return drop('bot');
+      if (hit.contentType && c.excludeContentTypes.includes(hit.contentType))
+        return drop('excluded');
+      if (hit.path && startsWithAny(hit.path, c.excludePaths)) return drop('excluded');
+
+      const hash = hashFor(hit, visitor);
+      if (c.sampleRate < 1 && samplePosition(hash) >= c.sampleRate) return drop('sampled');
+      if (options.rateLimit && !limiter.allow(hash, hit.ts)) return drop('rate_limited');
+      lastSeen.set(hash, hit.ts);
+
+      const row: EventRow = {
+        ts: hit.ts,
+        kind: hit.kind,
+        source: hit.source,
+        content_type: hit.contentType ?? null,
+        document_id: hit.documentId ?? null,
+        locale: hit.locale ?? null,
+        path: hit.path,
+        referrer_host: hit.referrerHost ?? null,
+        utm_source: hit.utmSource ?? null,
+        utm_medium: hit.utmMedium ?? null,
+        utm_campaign: hit.utmCampaign ?? null,
+        device: device.device,
+        browser: device.browser,
+        os: device.os,
+        country: visitor.country ?? null,
+        visitor_hash: hash,
+        engaged_ms: hit.engagedMs ?? null,
+        scroll_depth: hit.scrollDepth ?? null,
+        event_name: hit.eventName ?? null,
+        props: hit.props ? JSON.stringify(hit.props) : null,
+      };
+      return pipeline.pushEvent(row)
+        ? { recorded: true }
+        : { recorded: false, reason: 'buffer_full' };
+    },
+  };
+};
+
+export type CollectorService = ReturnType<typeof createCollector>;
+export default createCollector;

@@ -1,0 +1,98 @@
+import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
+import { EventBuffer, type EventBufferStats } from '../collection/event-buffer';
+import type { EditorialRow, EventRow } from '../collection/event-row';
+import { insertRows } from '../collection/row-writer';
+import { getService } from '../get-service';
+
+export type DropReason =
+  | 'disabled'
+  | 'dnt'
+  | 'bot'
+  | 'excluded'
+  | 'sampled'
+  | 'rate_limited'
+  | 'buffer_full';
+
+/**
+ * The write path: one bounded buffer per raw table, flushed in the background, and the counters
+ * of what was accepted and why anything was not.
+ */
+const createEventPipeline = ({ strapi }: { strapi: Core.Strapi }) => {
+  const knex = () => strapi.db.connection as unknown as Knex;
+  let events: EventBuffer<EventRow> | null = null;
+  let editorial: EventBuffer<EditorialRow> | null = null;
+  const dropped: Record<DropReason, number> = {
+    disabled: 0,
+    dnt: 0,
+    bot: 0,
+    excluded: 0,
+    sampled: 0,
+    rate_limited: 0,
+    buffer_full: 0,
+  };
+
+  function buffers() {
+    if (!events || !editorial) {
+      const config = getService(strapi, 'plugin-config').get();
+      const common = {
+        maxEvents: config.buffer.maxEvents,
+        maxBatch: config.flush.maxBatch,
+        intervalMs: config.flush.intervalMs,
+        log: strapi.log,
+      };
+      events = new EventBuffer<EventRow>({
+        ...common,
+        name: 'events',
+        write: (rows) => insertRows(knex(), 'ua_events', rows),
+      });
+      editorial = new EventBuffer<EditorialRow>({
+        ...common,
+        name: 'editorial activity',
+        write: (rows) => insertRows(knex(), 'ua_editorial', rows),
+      });
+    }
+    return { events, editorial };
+  }
+
+  return {
+    start(): void {
+      const b = buffers();
+      b.events.start();
+      b.editorial.start();
+    },
+
+    pushEvent(row: EventRow): boolean {
+      const ok = buffers().events.push(row);
+      if (!ok) dropped.buffer_full += 1;
+      return ok;
+    },
+
+    pushEditorial(row: EditorialRow): boolean {
+      return buffers().editorial.push(row);
+    },
+
+    countDrop(reason: DropReason): void {
+      dropped[reason] += 1;
+    },
+
+    /** Writes everything buffered now (tests and shutdown). */
+    async flush(): Promise<void> {
+      const b = buffers();
+      await Promise.all([b.events.flush(), b.editorial.flush()]);
+    },
+
+    async stop(): Promise<void> {
+      if (!events || !editorial) return;
+      await Promise.all([events.stop(), editorial.stop()]);
+    },
+
+    stats(): { events: EventBufferStats; editorial: EventBufferStats; dropped: typeof dropped } {
+      const b = buffers();
+      return { events: b.events.stats(), editorial: b.editorial.stats(), dropped: { ...dropped } };
+    },
+  };
+};
+
+export type EventPipelineService = ReturnType<typeof createEventPipeline>;
+export default createEventPipeline;

@@ -1,0 +1,67 @@
+import { EventBuffer } from '../../server/src/collection/event-buffer';
+
+const make = (write: (rows: number[]) => Promise<void>, overrides = {}) =>
+  new EventBuffer<number>({
+    name: 'test',
+    maxEvents: 5,
+    maxBatch: 2,
+    intervalMs: 60_000,
+    write,
+    ...overrides,
+  });
+
+describe('EventBuffer', () => {
+  it('writes everything in batches of maxBatch', async () => {
+    const batches: number[][] = [];
+    const buffer = make(async (rows) => void batches.push(rows));
+    for (const n of [1, 2, 3]) expect(buffer.push(n)).toBe(true);
+    await buffer.flush();
+    expect(batches).toEqual([[1, 2], [3]]);
+    expect(buffer.stats()).toMatchObject({ accepted: 3, flushed: 3, dropped: 0, pending: 0 });
+  });
+
+  it('drops and counts rows past maxEvents instead of growing', async () => {
+    const buffer = make(async () => {
+      throw new Error('database down');
+    });
+    const results = [1, 2, 3, 4, 5, 6, 7].map((n) => buffer.push(n));
+    expect(results).toEqual([true, true, true, true, true, false, false]);
+    expect(buffer.stats()).toMatchObject({ accepted: 5, dropped: 2, pending: 5 });
+  });
+
+  it('keeps the rows of a failed write and writes them once the database is back', async () => {
+    let down = true;
+    const written: number[] = [];
+    const warnings: string[] = [];
+    const buffer = make(
+      async (rows) => {
+        if (down) throw new Error('connection refused');
+        written.push(...rows);
+      },
+      { log: { warn: (m: string) => warnings.push(m) } }
+    );
+    buffer.push(1);
+    buffer.push(2);
+    await buffer.flush();
+    expect(buffer.stats()).toMatchObject({ flushErrors: 1, pending: 2, flushed: 0 });
+    expect(warnings[0]).toContain('connection refused');
+    down = false;
+    await buffer.stop();
+    expect(written).toEqual([1, 2]);
+    expect(buffer.stats()).toMatchObject({ flushed: 2, pending: 0, dropped: 0 });
+  });
+
+  it('counts what it still cannot write at shutdown as dropped', async () => {
+    const errors: string[] = [];
+    const buffer = make(
+      async () => {
+        throw new Error('gone');
+      },
+      { log: { warn: () => undefined, error: (m: string) => errors.push(m) } }
+    );
+    buffer.push(1);
+    await buffer.stop(1);
+    expect(buffer.stats()).toMatchObject({ dropped: 1, pending: 0 });
+    expect(errors[0]).toContain('1 buffered rows could not be written');
+  });
+});
