@@ -65,3 +65,28 @@ describe('EventBuffer', () => {
     expect(errors[0]).toContain('1 buffered rows could not be written');
   });
 });
+
+describe('EventBuffer with a row the database refuses', () => {
+  it('drops only that row, after a retry, and writes the rest', async () => {
+    const written: number[] = [];
+    const errors: string[] = [];
+    const buffer = new EventBuffer<number>({
+      name: 'test',
+      maxEvents: 100,
+      maxBatch: 10,
+      intervalMs: 60_000,
+      write: async (rows) => {
+        if (rows.includes(13)) throw new Error('value out of range');
+        written.push(...rows);
+      },
+      log: { warn: () => undefined, error: (m: string) => errors.push(m) },
+    });
+    for (const n of [11, 12, 13, 14]) buffer.push(n);
+    await buffer.flush(); // first failure: kept, as in an outage
+    expect(buffer.stats()).toMatchObject({ pending: 4, flushErrors: 1 });
+    await buffer.stop(); // second failure: row by row
+    expect(written).toEqual([11, 12, 14]);
+    expect(buffer.stats()).toMatchObject({ flushed: 3, rejected: 1, pending: 0, dropped: 0 });
+    expect(errors[0]).toContain('refused 1 row(s)');
+  });
+});

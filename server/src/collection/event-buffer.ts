@@ -15,6 +15,8 @@ export interface EventBufferStats {
   dropped: number;
   flushed: number;
   flushErrors: number;
+  /** Rows the database refused (dropped so they cannot block the rest). */
+  rejected: number;
   pending: number;
 }
 
@@ -34,7 +36,7 @@ export class EventBuffer<Row> {
   private retryAt = 0;
   private lastWarnAt = 0;
   private stopped = false;
-  private readonly counters = { accepted: 0, dropped: 0, flushed: 0, flushErrors: 0 };
+  private readonly counters = { accepted: 0, dropped: 0, flushed: 0, flushErrors: 0, rejected: 0 };
 
   constructor(private readonly options: EventBufferOptions<Row>) {}
 
@@ -101,6 +103,8 @@ export class EventBuffer<Row> {
       try {
         await this.options.write(batch);
       } catch (error) {
+        // A batch that fails twice in a row may hold a row the database refuses (not an outage).
+        if (this.failures >= 1 && batch.length > 1 && (await this.writeOneByOne(batch))) continue;
         this.onWriteError(error);
         return;
       }
@@ -109,6 +113,40 @@ export class EventBuffer<Row> {
       this.failures = 0;
       this.retryAt = 0;
     }
+  }
+
+  /**
+   * Writes a failing batch row by row. If some rows go in, the database is up and the others are
+   * refused for what they are: they are dropped, counted and logged, so one bad row cannot block
+   * the queue. If none go in, it is an outage: the batch stays queued (returns false).
+   */
+  private async writeOneByOne(batch: Row[]): Promise<boolean> {
+    const refused: Row[] = [];
+    let written = 0;
+    let lastError: unknown;
+    for (const row of batch) {
+      try {
+        await this.options.write([row]);
+        written += 1;
+      } catch (error) {
+        refused.push(row);
+        lastError = error;
+      }
+    }
+    if (!written) return false;
+    this.queue.splice(0, batch.length);
+    this.counters.flushed += written;
+    this.counters.rejected += refused.length;
+    this.failures = 0;
+    this.retryAt = 0;
+    if (refused.length) {
+      this.options.log?.error?.(
+        `[usage-analytics] ${this.options.name}: the database refused ${refused.length} row(s), dropped: ${
+          lastError instanceof Error ? lastError.message : lastError
+        }`
+      );
+    }
+    return true;
   }
 
   private onWriteError(error: unknown): void {

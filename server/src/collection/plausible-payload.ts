@@ -8,7 +8,8 @@ export type PlausibleResult = { ok: true; hit: Hit } | { ok: false; errors: Plau
 
 const MAX_URL_BYTES = 2000;
 const MAX_NAME = 120;
-const THIRTY_DAYS_MS = 30 * 86_400_000;
+// Plausible accepts up to 30 days; one page engaged for more than a day is not a real reading.
+const MAX_ENGAGED_MS = 86_400_000;
 
 const first = (body: Record<string, unknown>, ...keys: string[]): unknown => {
   for (const key of keys) if (body[key] !== undefined && body[key] !== null) return body[key];
@@ -85,7 +86,7 @@ export function parsePlausiblePayload(input: unknown, now: number): PlausibleRes
     const sd = asInteger(body.sd);
     const e = asInteger(body.e);
     if (sd !== null && sd >= 0) scrollDepth = Math.min(100, sd);
-    if (e !== null && e >= 0 && e < THIRTY_DAYS_MS) engagedMs = e;
+    if (e !== null && e >= 0 && e <= MAX_ENGAGED_MS) engagedMs = e;
     if (scrollDepth === null && engagedMs === null) {
       errors.event_name = [
         "engagement event requires a valid integer value for at least one of 'sd' or 'e' fields",
