@@ -2,12 +2,12 @@ import type { Core } from '@strapi/strapi';
 import { PERMISSION_ACTIONS } from '../../shared/permissions';
 import { createDocumentActivity } from './middlewares/document-activity';
 import { createRequestTracking } from './middlewares/request-tracking';
-import { createTrackingCors } from './middlewares/tracking-cors';
+import { createPublicEndpoints } from './middlewares/public-endpoints';
 
 const register = async ({ strapi }: { strapi: Core.Strapi }) => {
   await strapi.service('admin::permission').actionProvider.registerMany(PERMISSION_ACTIONS);
   const apiPrefix = strapi.config.get<string>('api.rest.prefix', '/api');
-  strapi.server.use(createTrackingCors(`${apiPrefix}/usage-analytics/`));
+  strapi.server.use(createPublicEndpoints(`${apiPrefix}/usage-analytics/`));
   strapi.server.use(createRequestTracking(strapi));
   strapi.documents.use(
     createDocumentActivity(strapi) as Parameters<typeof strapi.documents.use>[0]

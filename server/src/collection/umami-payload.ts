@@ -58,10 +58,11 @@ export function parseUmamiPayload(input: unknown, now: number): UmamiResult {
   const props = cleanProps(payload.data);
   if ('error' in props) return { ok: false, message: `payload.data: ${props.error}` };
   const site = (payload.website ?? payload.link ?? payload.pixel ?? '').toLowerCase();
+  const name = payload.name?.trim() || null; // an empty name is a pageview, as in Umami
   return {
     ok: true,
     hit: {
-      kind: payload.name ? 'event' : 'pageview',
+      kind: name ? 'event' : 'pageview',
       source: 'umami',
       ts: now,
       site,
@@ -70,8 +71,8 @@ export function parseUmamiPayload(input: unknown, now: number): UmamiResult {
       utmSource: page.utmSource,
       utmMedium: page.utmMedium,
       utmCampaign: page.utmCampaign,
-      eventName: payload.name ?? null,
-      props: payload.name ? props.props : null,
+      eventName: name,
+      props: name ? props.props : null,
     },
   };
 }
