@@ -1,5 +1,6 @@
-// Sample traffic for the demo: anonymous visitors reading articles through the Content API,
-// with a few popular articles and a long tail, looked up by documentId and by slug.
+// Sample traffic for the demo: anonymous visitors reading articles through the Content API (a few
+// popular articles and a long tail, by documentId and by slug), and browser-tracker pageviews with
+// engagement, referrers, campaigns and custom events.
 const USER_AGENTS = [
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36',
   'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15',
@@ -37,7 +38,69 @@ export async function sendDemoTraffic(base, { requests }) {
         : `${base}/api/articles/${article.documentId}`;
     await fetch(url, { headers }).then((r) => r.arrayBuffer());
     sent += 1;
+    if (i % 3 === 0) {
+      sent += await sendTrackerVisit(base, article, headers, i);
+    }
     if (i % 50 === 0) await fetch(`${base}/api/pages`, { headers }).then((r) => r.arrayBuffer());
+  }
+  return sent;
+}
+
+const REFERRERS = [
+  null,
+  'https://www.google.com/',
+  'https://news.ycombinator.com/',
+  'https://twitter.com/',
+];
+const CAMPAIGNS = [
+  '',
+  '?utm_source=newsletter&utm_medium=email&utm_campaign=autumn',
+  '?utm_source=mastodon',
+];
+
+async function track(base, headers, body) {
+  await fetch(`${base}/api/usage-analytics/track`, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'text/plain' },
+    body: JSON.stringify(body),
+  }).then((r) => r.arrayBuffer());
+}
+
+/** A visit as the tracker reports it: pageview, maybe a custom event, then engagement. */
+async function sendTrackerVisit(base, article, headers, i) {
+  const url = `https://demo.example.com/blog/${article.slug}${CAMPAIGNS[i % CAMPAIGNS.length]}`;
+  const entry = {
+    contentType: 'api::article.article',
+    documentId: article.documentId,
+    locale: 'en',
+  };
+  await track(base, headers, {
+    type: 'pageview',
+    url,
+    referrer: REFERRERS[i % REFERRERS.length],
+    ...entry,
+  });
+  let sent = 1;
+  if (i % 5 === 0) {
+    await track(base, headers, {
+      type: 'event',
+      url,
+      name: 'newsletter-signup',
+      props: { position: 'footer' },
+      ...entry,
+    });
+    sent += 1;
+  }
+  if (i % 2 === 0) {
+    const engagedMs = 5_000 + Math.floor(Math.random() * 180_000);
+    await track(base, headers, {
+      type: 'engagement',
+      url,
+      engagedMs,
+      scrollDepth: 20 + (i % 80),
+      ...entry,
+    });
+    sent += 1;
   }
   return sent;
 }

@@ -93,6 +93,8 @@ const strapi = spawn('npx', ['strapi', 'start'], {
     DB_CLIENT: 'sqlite',
     DATABASE_FILENAME: '.tmp/demo.db',
     SEED_CONTENT: 'true',
+    // The demo's traffic comes from one machine; trust X-Forwarded-For so it shows many visitors.
+    TRUST_PROXY: 'true',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
     STRAPI_TELEMETRY_DISABLED: 'true',
   },
