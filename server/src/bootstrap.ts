@@ -5,6 +5,7 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   const applied = await getService(strapi, 'migrator').migrate();
   await getService(strapi, 'salts').start();
   getService(strapi, 'event-pipeline').start();
+  getService(strapi, 'scheduler').start();
   const config = getService(strapi, 'plugin-config').get();
   strapi.log.info(
     `[usage-analytics] ready on ${strapi.db.dialect.client}` +

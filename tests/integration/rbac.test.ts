@@ -1,5 +1,6 @@
 import pkg from '../../package.json';
 import { PERMISSIONS } from '../../shared/permissions';
+import { MIGRATIONS } from '../../server/src/migrations';
 import { adminSession } from '../helpers/admin';
 import { bootApp, type TestApp } from '../helpers/strapi';
 
@@ -52,7 +53,7 @@ describe('admin API permissions', () => {
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({
       collecting: true,
-      schemaVersion: '001-raw-and-state-tables',
+      schemaVersion: MIGRATIONS[MIGRATIONS.length - 1].name,
       version: pkg.version,
     });
   });

@@ -8,8 +8,6 @@ export interface Hit {
   kind: EventKind;
   source: EventSource;
   ts: number;
-  /** What the visitor hash is scoped to: the site's domain, Umami's website id, or "api". */
-  site: string;
   path: string | null;
   referrerHost?: string | null;
   utmSource?: string | null;

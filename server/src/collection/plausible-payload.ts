@@ -58,15 +58,10 @@ export function parsePlausiblePayload(input: unknown, now: number): PlausibleRes
   }
 
   const rawDomain = first(body, 'd', 'domain');
-  let site = page?.host.replace(/^www\./, '') ?? '';
+  // The domain only names the site in Plausible; this plugin serves one site and stores none.
   if (rawDomain !== undefined) {
     const domains = typeof rawDomain === 'string' ? rawDomain.split(',').map((d) => d.trim()) : [];
     if (!domains[0]) errors.domain = ["can't be blank"];
-    else
-      site = domains[0]
-        .replace(/^www\./, '')
-        .toLowerCase()
-        .slice(0, 255);
   }
 
   const props = cleanProps(parseMaybeJson(first(body, 'm', 'meta', 'p', 'props')), {
@@ -103,7 +98,6 @@ export function parsePlausiblePayload(input: unknown, now: number): PlausibleRes
       kind,
       source: 'plausible',
       ts: now,
-      site,
       path: page.path,
       referrerHost:
         typeof referrer === 'string' ? referrerHost(referrer.slice(0, 2000), page.host) : null,

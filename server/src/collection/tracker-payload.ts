@@ -72,7 +72,6 @@ export function parseTrackerPayload(input: unknown, now: number): ParseResult {
       kind: p.type,
       source: 'tracker',
       ts: now,
-      site: page.host,
       path: page.path,
       referrerHost: referrerHost(p.referrer, page.host),
       utmSource: page.utmSource,

@@ -57,7 +57,6 @@ export function parseUmamiPayload(input: unknown, now: number): UmamiResult {
   if (!page) return { ok: false, message: 'payload.url: must be a URL or a path' };
   const props = cleanProps(payload.data);
   if ('error' in props) return { ok: false, message: `payload.data: ${props.error}` };
-  const site = (payload.website ?? payload.link ?? payload.pixel ?? '').toLowerCase();
   const name = payload.name?.trim() || null; // an empty name is a pageview, as in Umami
   return {
     ok: true,
@@ -65,7 +64,6 @@ export function parseUmamiPayload(input: unknown, now: number): UmamiResult {
       kind: name ? 'event' : 'pageview',
       source: 'umami',
       ts: now,
-      site,
       path: page.path,
       referrerHost: referrerHost(payload.referrer, page.host),
       utmSource: page.utmSource,

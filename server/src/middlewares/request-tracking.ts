@@ -27,7 +27,6 @@ export const createRequestTracking = (strapi: Core.Strapi) => {
           kind: read.kind === 'view' ? 'api_read' : 'list_read',
           source: 'api',
           ts: Date.now(),
-          site: 'api',
           path: ctx.path.slice(0, 2000),
           contentType: read.contentType,
           documentId: read.kind === 'view' ? read.documentId : null,

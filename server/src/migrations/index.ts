@@ -1,10 +1,11 @@
 import { rawAndStateTables } from './001-raw-and-state-tables';
+import { aggregateTables } from './002-aggregate-tables';
 import type { Migration } from './types';
 
 export type { Migration, SchemaBuilderFactory } from './types';
 
 /** Every migration, oldest first. Append new ones; never edit or reorder shipped ones. */
-export const MIGRATIONS: readonly Migration[] = [rawAndStateTables];
+export const MIGRATIONS: readonly Migration[] = [rawAndStateTables, aggregateTables];
 
 /** Tables the plugin owns, for tests and diagnostics. */
 export const PLUGIN_TABLES = [
@@ -16,4 +17,13 @@ export const PLUGIN_TABLES = [
   'ua_jobs',
   'ua_salts',
   'ua_settings',
+  'ua_dirty_days',
+  'ua_site_daily',
+  'ua_site_hourly',
+  'ua_content_daily',
+  'ua_content_hourly',
+  'ua_dimension_daily',
+  'ua_event_daily',
+  'ua_editorial_daily',
+  'ua_list_reads_daily',
 ] as const;

@@ -20,6 +20,9 @@ export interface VisitorContext {
 export type Outcome = { recorded: true } | { recorded: false; reason: DropReason };
 
 const SESSION_GAP_MS = 30 * 60_000;
+// One scope for every source, so a browser that both reads the Content API and runs a tracker
+// is one visitor.
+const HASH_SCOPE = 'usage-analytics';
 const DAY_MS = 86_400_000;
 
 const startsWithAny = (path: string, prefixes: string[]) =>
@@ -42,7 +45,7 @@ const createCollector = ({ strapi }: { strapi: Core.Strapi }) => {
     const salts = getService(strapi, 'salts');
     const hash = visitorHash(
       salts.saltFor(utcDay(hit.ts)),
-      hit.site,
+      HASH_SCOPE,
       visitor.ip,
       visitor.userAgent
     );
@@ -52,7 +55,7 @@ const createCollector = ({ strapi }: { strapi: Core.Strapi }) => {
       if (salts.hasSalt(yesterday)) {
         const previous = visitorHash(
           salts.saltFor(yesterday),
-          hit.site,
+          HASH_SCOPE,
           visitor.ip,
           visitor.userAgent
         );

@@ -1,0 +1,57 @@
+import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
+import { getService } from '../get-service';
+
+/**
+ * One instance at a time per job: a row in `ua_jobs` holds the owner and the expiry of a lease.
+ * Taking it is a single conditional UPDATE, so two instances can never both succeed; a dead
+ * owner's lease simply expires and the next instance takes over.
+ */
+const createJobLease = ({ strapi }: { strapi: Core.Strapi }) => {
+  const knex = () => strapi.db.connection as unknown as Knex;
+  const owner = () => getService(strapi, 'plugin-config').instanceId();
+
+  return {
+    async acquire(job: string, ttlMs: number, now = Date.now()): Promise<boolean> {
+      await knex()('ua_jobs')
+        .insert({
+          name: job,
+          watermark: 0,
+          lease_owner: null,
+          lease_expires_at: 0,
+          updated_at: now,
+        })
+        .onConflict('name')
+        .ignore();
+      const taken = await knex()('ua_jobs')
+        .where({ name: job })
+        .andWhere((q) =>
+          q
+            .whereNull('lease_owner')
+            .orWhere('lease_expires_at', '<', now)
+            .orWhere('lease_owner', owner())
+        )
+        .update({ lease_owner: owner(), lease_expires_at: now + ttlMs, updated_at: now });
+      return Number(taken) === 1;
+    },
+
+    async release(job: string, completedAt?: number): Promise<void> {
+      await knex()('ua_jobs')
+        .where({ name: job, lease_owner: owner() })
+        .update({
+          lease_owner: null,
+          lease_expires_at: 0,
+          ...(completedAt ? { watermark: completedAt, updated_at: completedAt } : {}),
+        });
+    },
+
+    /** When a job last completed (epoch ms), or null if never. */
+    async lastCompleted(job: string): Promise<number | null> {
+      const row = await knex()('ua_jobs').where({ name: job }).first();
+      return row && Number(row.watermark) > 0 ? Number(row.watermark) : null;
+    },
+  };
+};
+
+export type JobLeaseService = ReturnType<typeof createJobLease>;
+export default createJobLease;

@@ -1,0 +1,52 @@
+import type { Core } from '@strapi/strapi';
+import { schedule, type ScheduledTask } from 'node-cron';
+import { getService } from '../get-service';
+
+/**
+ * The plugin's own cron jobs (node-cron; independent of the app's `server.cron`): rollup every
+ * minute by default, retention once a day. Each run takes the job's lease, so with several
+ * instances only one does the work.
+ */
+const createScheduler = ({ strapi }: { strapi: Core.Strapi }) => {
+  const tasks: ScheduledTask[] = [];
+
+  const guarded = (name: string, run: () => Promise<unknown>) => async () => {
+    try {
+      await run();
+    } catch (error) {
+      strapi.log.warn(
+        `[usage-analytics] ${name} failed: ${error instanceof Error ? error.message : error}`
+      );
+    }
+  };
+
+  return {
+    start(): void {
+      const config = getService(strapi, 'plugin-config').get();
+      tasks.push(
+        schedule(
+          config.rollup.cron,
+          guarded('rollup', () => getService(strapi, 'rollup').runOnce()),
+          {
+            name: 'usage-analytics-rollup',
+            noOverlap: true,
+          }
+        ),
+        schedule(
+          config.retention.cron,
+          guarded('retention', () => getService(strapi, 'retention').runOnce()),
+          {
+            name: 'usage-analytics-retention',
+            noOverlap: true,
+          }
+        )
+      );
+    },
+    async stop(): Promise<void> {
+      for (const task of tasks.splice(0)) await task.destroy();
+    },
+  };
+};
+
+export type SchedulerService = ReturnType<typeof createScheduler>;
+export default createScheduler;

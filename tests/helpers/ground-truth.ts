@@ -1,0 +1,88 @@
+/**
+ * The aggregates computed again in plain TypeScript from raw rows — an independent reference for
+ * the SQL rollups. Visitors are distinct hashes; sessions split on gaps of 30 minutes or more.
+ */
+export interface RawEvent {
+  id: number;
+  ts: number;
+  kind: string;
+  content_type: string | null;
+  document_id: string | null;
+  locale: string | null;
+  path: string | null;
+  referrer_host: string | null;
+  visitor_hash: string;
+  engaged_ms: number | null;
+  event_name: string | null;
+}
+
+const dayOf = (ts: number) => new Date(ts).toISOString().slice(0, 10);
+const VIEW = new Set(['pageview', 'api_read']);
+
+export function expectedSiteDaily(rows: RawEvent[]) {
+  const byDay = new Map<string, RawEvent[]>();
+  for (const r of rows) byDay.set(dayOf(r.ts), [...(byDay.get(dayOf(r.ts)) ?? []), r]);
+  const result: Record<string, Record<string, number>> = {};
+  for (const [day, list] of byDay) {
+    const sessions: Array<{ views: number; interactions: number }> = [];
+    const byVisitor = new Map<string, RawEvent[]>();
+    for (const r of list.filter((r) => r.kind !== 'list_read')) {
+      byVisitor.set(r.visitor_hash, [...(byVisitor.get(r.visitor_hash) ?? []), r]);
+    }
+    for (const hits of byVisitor.values()) {
+      hits.sort((a, b) => a.ts - b.ts || a.id - b.id);
+      let last = -Infinity;
+      for (const h of hits) {
+        if (h.ts - last >= 1_800_000) sessions.push({ views: 0, interactions: 0 });
+        last = h.ts;
+        const s = sessions[sessions.length - 1];
+        if (VIEW.has(h.kind)) s.views += 1;
+        else s.interactions += 1;
+      }
+    }
+    result[day] = {
+      pageviews: list.filter((r) => r.kind === 'pageview').length,
+      api_reads: list.filter((r) => r.kind === 'api_read').length,
+      visitors: new Set(list.map((r) => r.visitor_hash)).size,
+      sessions: sessions.length,
+      bounces: sessions.filter((s) => s.views === 1 && s.interactions === 0).length,
+      engaged_ms: list
+        .filter((r) => r.kind === 'engagement')
+        .reduce((a, r) => a + (r.engaged_ms ?? 0), 0),
+      events: list.filter((r) => r.kind === 'event').length,
+    };
+  }
+  return result;
+}
+
+export function expectedContentDaily(rows: RawEvent[]) {
+  const result: Record<
+    string,
+    {
+      pageviews: number;
+      api_reads: number;
+      visitors: Set<string>;
+      engaged_ms: number;
+      events: number;
+    }
+  > = {};
+  for (const r of rows) {
+    if (!r.content_type || !r.document_id || r.kind === 'list_read') continue;
+    const key = `${dayOf(r.ts)}|${r.content_type}|${r.document_id}|${r.locale ?? ''}`;
+    const e = (result[key] ??= {
+      pageviews: 0,
+      api_reads: 0,
+      visitors: new Set(),
+      engaged_ms: 0,
+      events: 0,
+    });
+    if (r.kind === 'pageview') e.pageviews += 1;
+    if (r.kind === 'api_read') e.api_reads += 1;
+    if (VIEW.has(r.kind)) e.visitors.add(r.visitor_hash);
+    if (r.kind === 'engagement') e.engaged_ms += r.engaged_ms ?? 0;
+    if (r.kind === 'event') e.events += 1;
+  }
+  return Object.fromEntries(
+    Object.entries(result).map(([k, v]) => [k, { ...v, visitors: v.visitors.size }])
+  );
+}
