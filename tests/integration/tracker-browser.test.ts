@@ -333,10 +333,7 @@ describe('first-party tracker in a real browser', () => {
     expectClean(v);
   });
 
-  // Known tracker bugs (server/src/tracker/tracker.js), written as they should behave. `it.failing`
-  // passes while the bug is there; once it is fixed, turn these into plain `it`.
-
-  it.failing('known bug: an in-page #anchor link is not counted as another pageview', async () => {
+  it('does not count an in-page #anchor link as another pageview', async () => {
     const v = await visit('/article/t5/story');
     await answered(v, 1);
     await v.page.click('#to-comments');
@@ -351,19 +348,16 @@ describe('first-party tracker in a real browser', () => {
     ]);
   });
 
-  it.failing(
-    "known bug: after an SPA navigation the script tag's entry no longer applies",
-    async () => {
-      const v = await visit('/article/t6/story');
-      await rowsUnder('/article/t6/', (r) => ofKind(r, 'pageview').length >= 1);
-      // The app shows another page, which is not the article.
-      await v.page.evaluate("history.pushState({}, '', '/article/t6/about')");
-      const rows = await rowsUnder('/article/t6/', (r) => ofKind(r, 'pageview').length >= 2);
-      expect(ofKind(rows, 'pageview')[1]).toMatchObject({
-        path: '/article/t6/about',
-        content_type: null,
-        document_id: null,
-      });
-    }
-  );
+  it("stops applying the script tag's entry after an SPA navigation to another page", async () => {
+    const v = await visit('/article/t6/story');
+    await rowsUnder('/article/t6/', (r) => ofKind(r, 'pageview').length >= 1);
+    // The app shows another page, which is not the article.
+    await v.page.evaluate("history.pushState({}, '', '/article/t6/about')");
+    const rows = await rowsUnder('/article/t6/', (r) => ofKind(r, 'pageview').length >= 2);
+    expect(ofKind(rows, 'pageview')[1]).toMatchObject({
+      path: '/article/t6/about',
+      content_type: null,
+      document_id: null,
+    });
+  });
 });

@@ -9,11 +9,14 @@
   var endpoint =
     script.getAttribute('data-api') || script.src.replace(/\/script\.js(\?.*)?$/, '/track');
 
+  // The script tag describes the page it was loaded on; meta tags (which a single-page app
+  // updates on navigation) describe the current page and win.
+  var scriptPath = location.pathname;
+
   function setting(name) {
     var meta = doc.querySelector('meta[name="usage-analytics:' + name + '"]');
-    return (
-      script.getAttribute('data-' + name) || (meta && meta.getAttribute('content')) || undefined
-    );
+    if (meta) return meta.getAttribute('content') || undefined;
+    return (location.pathname === scriptPath && script.getAttribute('data-' + name)) || undefined;
   }
 
   function post(body) {
@@ -73,7 +76,8 @@
 
   function pageview() {
     var url = location.href;
-    if (page && page.url === url) return;
+    // Jumping to an #anchor on the same page is not a new page (the server keeps no #hash).
+    if (page && page.url.split('#')[0] === url.split('#')[0]) return;
     var referrer = page ? page.url : doc.referrer || null;
     flushEngagement();
     page = {
