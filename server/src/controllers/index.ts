@@ -1,7 +1,8 @@
 import plausible from './plausible';
 import script from './script';
+import stats from './stats';
 import status from './status';
 import track from './track';
 import umami from './umami';
 
-export default { plausible, script, status, track, umami };
+export default { plausible, script, stats, status, track, umami };

@@ -97,7 +97,7 @@ export const siteHourly: DayAggregate = {
         countWhen(knex, "kind = 'api_read'", 'api_reads'),
         knex.raw('COUNT(DISTINCT visitor_hash) AS visitors')
       )
-      .groupBy(knex.raw('1')),
+      .groupByRaw('1'),
 };
 
 const entryHits = (knex: Knex, day: string) =>
@@ -158,7 +158,8 @@ export const contentHourly: DayAggregate = {
         knex.raw('COUNT(*) AS views'),
         knex.raw('COUNT(DISTINCT visitor_hash) AS visitors')
       )
-      .groupBy(knex.raw('1'), 'content_type', 'document_id', 'locale'),
+      // Positional: the hour expression is the first column on every database.
+      .groupByRaw('1, ??, ??, ??', ['content_type', 'document_id', 'locale']),
 };
 
 /** Web dimensions of pageviews: column → dimension name. */

@@ -15,5 +15,17 @@ export default {
       handler: 'status.get',
       config: { policies: requireAdmin(PERMISSIONS.read) },
     },
+    ...(
+      [
+        ['/overview', 'stats.overview'],
+        ['/content/:contentType/:documentId', 'stats.content'],
+        ['/realtime', 'stats.realtime'],
+      ] as const
+    ).map(([path, handler]) => ({
+      method: 'GET',
+      path,
+      handler,
+      config: { policies: requireAdmin(PERMISSIONS.read) },
+    })),
   ],
 };

@@ -7,6 +7,7 @@ import retention from './retention';
 import rollup from './rollup';
 import salts from './salts';
 import scheduler from './scheduler';
+import stats from './stats';
 import status from './status';
 
 export default {
@@ -19,5 +20,6 @@ export default {
   rollup,
   salts,
   scheduler,
+  stats,
   status,
 };
