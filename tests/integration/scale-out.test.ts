@@ -1,0 +1,142 @@
+import knexFactory, { type Knex } from 'knex';
+import { expectedContentDaily, expectedSiteDaily, type RawEvent } from '../helpers/ground-truth';
+import { startServer, type ServerProcess } from '../helpers/server-process';
+import { DB_CLIENT } from '../helpers/strapi';
+import { BROWSER_UA, IPHONE_UA } from '../helpers/content';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { DATABASES, resetDatabase } = require('../../scripts/databases.cjs');
+
+/**
+ * Two Strapi instances on one database, both receiving traffic and both running rollups every two
+ * seconds: the aggregates must equal the ground truth computed from the raw rows, and every
+ * accepted event must be counted exactly once. (Not run on SQLite, which serves one instance.)
+ */
+describe(`two instances on one ${DB_CLIENT} database`, () => {
+  const servers: ServerProcess[] = [];
+  let knex: Knex;
+
+  beforeAll(async () => {
+    await resetDatabase(DB_CLIENT);
+    const { label: _label, ...connection } = DATABASES[DB_CLIENT];
+    knex = knexFactory({
+      client: DB_CLIENT === 'mysql' ? 'mysql2' : 'pg',
+      connection: { ...connection, password: '' },
+    });
+    const common = {
+      DB_CLIENT,
+      TRUST_PROXY: 'true',
+      SEED_CONTENT: 'true',
+    };
+    const config = (id: string) =>
+      JSON.stringify({
+        instanceId: id,
+        rollup: { cron: '*/2 * * * * *' },
+        flush: { intervalMs: 200 },
+      });
+    // Boot one after the other: Strapi's own schema sync is not meant to race.
+    servers.push(
+      await startServer(1471, { ...common, USAGE_ANALYTICS_CONFIG: config('instance-a') })
+    );
+    servers.push(
+      await startServer(1472, { ...common, USAGE_ANALYTICS_CONFIG: config('instance-b') })
+    );
+  });
+  afterAll(async () => {
+    await Promise.all(servers.map((s) => s.stop()));
+    await knex?.destroy();
+  });
+
+  it('aggregates traffic on both instances exactly, with concurrent rollups', async () => {
+    const res = await fetch(`${servers[0].url}/api/articles?pagination[pageSize]=50`);
+    const articles = ((await res.json()) as { data: Array<{ documentId: string }> }).data;
+    expect(articles.length).toBeGreaterThan(5);
+    let reads = 0;
+    let tracked = 0;
+    const deadline = Date.now() + 20_000;
+    for (let i = 0; Date.now() < deadline || i < 600; i += 1) {
+      if (i >= 1200) break;
+      const server = servers[i % 2];
+      const visitor = i % 37;
+      const headers = {
+        'x-forwarded-for': `203.0.113.${visitor}`,
+        'user-agent': visitor % 3 ? BROWSER_UA : IPHONE_UA,
+      };
+      const article = articles[(i * 7) % articles.length];
+      if (i % 3 === 0) {
+        const res = await fetch(`${server.url}/api/usage-analytics/track`, {
+          method: 'POST',
+          headers: { ...headers, 'content-type': 'text/plain' },
+          body: JSON.stringify({
+            type: 'pageview',
+            url: `https://site.example/${i}`,
+            contentType: 'api::article.article',
+            documentId: article.documentId,
+            locale: 'en',
+          }),
+        });
+        if (res.status === 202 && !res.headers.get('x-usage-analytics-dropped')) tracked += 1;
+      } else {
+        const res = await fetch(`${server.url}/api/articles/${article.documentId}`, { headers });
+        await res.arrayBuffer();
+        if (res.status === 200) reads += 1;
+      }
+    }
+    // Let the last flushes land and both instances finish their rollups.
+    for (let waited = 0; waited < 30_000; waited += 500) {
+      await new Promise((r) => setTimeout(r, 500));
+      const [{ n }] = await knex('ua_dirty_days').count({ n: '*' });
+      if (Number(n) === 0 && waited >= 3_000) break;
+    }
+    expect(await knex('ua_dirty_days').select('day')).toEqual([]);
+
+    const raw = (await knex('ua_events').select('*')).map(
+      (r) =>
+        Object.fromEntries(
+          Object.entries(r).map(([k, v]) => [
+            k,
+            typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v,
+          ])
+        ) as unknown as RawEvent
+    );
+    // Every accepted event is stored once.
+    expect(raw.filter((r) => r.kind === 'api_read').length).toBe(reads);
+    expect(raw.filter((r) => r.kind === 'pageview').length).toBe(tracked);
+
+    const num = (row: Record<string, unknown>) =>
+      Object.fromEntries(
+        Object.entries(row).map(([k, v]) => [
+          k,
+          typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v,
+        ])
+      );
+    const site = Object.fromEntries(
+      (await knex('ua_site_daily').select('*')).map((r) => {
+        const { day, ...rest } = num(r);
+        return [day, rest];
+      })
+    );
+    expect(site).toEqual(expectedSiteDaily(raw));
+    const content = Object.fromEntries(
+      (await knex('ua_content_daily').select('*')).map((r) => {
+        const n = num(r);
+        return [
+          `${n.day}|${n.content_type}|${n.document_id}|${n.locale ?? ''}`,
+          {
+            pageviews: n.pageviews,
+            api_reads: n.api_reads,
+            visitors: n.visitors,
+            engaged_ms: n.engaged_ms,
+            events: n.events,
+          },
+        ];
+      })
+    );
+    expect(content).toEqual(expectedContentDaily(raw));
+    const total = Object.values(site).reduce(
+      (a: number, d) => a + Number((d as { api_reads: unknown }).api_reads),
+      0
+    );
+    expect(total).toBe(reads);
+  });
+});
