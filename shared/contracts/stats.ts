@@ -81,6 +81,8 @@ export interface RealtimeResponse {
     since: string;
     visitors: number;
     pageviews: number;
-    topContent: Array<Pick<ContentRow, 'contentType' | 'documentId' | 'locale' | 'title' | 'views' | 'visitors'>>;
+    topContent: Array<
+      Pick<ContentRow, 'contentType' | 'documentId' | 'locale' | 'title' | 'views' | 'visitors'>
+    >;
   };
 }
