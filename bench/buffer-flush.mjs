@@ -1,0 +1,288 @@
+// (c) Writing buffered events to the database: rows/s through the plugin's EventBuffer (with its
+// row writer, insertRows, at the plugin's default flush settings) ÷ rows/s of plain knex multi-row
+// INSERTs of the same rows, on SQLite and PostgreSQL. The table is created by the plugin's own
+// migrations, compiled from source (the plugin build bundles them).
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { compileSources } from './lib/build.mjs';
+import { RESULTS_DIR } from './lib/paths.mjs';
+import { shortMessage } from './lib/short-message.mjs';
+import { median, ratioSummary } from './lib/stats.mjs';
+import { ratioRow, unavailableRow, valueRow } from './lib/table.mjs';
+
+const require = createRequire(import.meta.url);
+const knexFactory = require('knex');
+
+const BENCHMARK = 'buffer-flush';
+const TABLE = 'ua_events';
+const SOURCES = {
+  buffer: 'server/src/collection/event-buffer.ts',
+  writer: 'server/src/collection/row-writer.ts',
+  migrations: 'server/src/migrations/index.ts',
+  defaults: 'server/src/config/defaults.ts',
+};
+// The scratch PostgreSQL database. Never `test`: the test suites drop it.
+const PG_DATABASE = 'bench';
+const PG = { host: '127.0.0.1', port: 5432, user: 'postgres' };
+// knex writes a multi-row INSERT on SQLite as INSERT … SELECT … UNION ALL SELECT …, and SQLite
+// allows at most 500 terms in a compound SELECT: plain INSERTs there carry at most 500 rows.
+const STATEMENT_ROWS = { sqlite: 500, postgres: Infinity };
+
+/**
+ * Loads the plugin's buffer, writer, migrations and default flush settings (with `flushOverride`
+ * over them), or says why it cannot.
+ */
+function loadPluginCode(flushOverride) {
+  let compiled;
+  try {
+    compiled = compileSources(Object.values(SOURCES));
+  } catch (error) {
+    return { reason: `compile error: ${error.message}` };
+  }
+  const required = [SOURCES.buffer, SOURCES.writer, SOURCES.migrations];
+  const missing = compiled.missing.filter((file) => required.includes(file));
+  if (missing.length) {
+    return { reason: `missing ${missing.map((f) => path.basename(f)).join(', ')}` };
+  }
+  try {
+    const { EventBuffer } = compiled.load(SOURCES.buffer);
+    const { insertRows } = compiled.load(SOURCES.writer);
+    const { MIGRATIONS, PLUGIN_TABLES } = compiled.load(SOURCES.migrations);
+    if (typeof EventBuffer !== 'function') {
+      return { reason: 'event-buffer.ts exports no EventBuffer' };
+    }
+    if (typeof insertRows !== 'function') {
+      return { reason: 'row-writer.ts exports no insertRows' };
+    }
+    const defaults = compiled.missing.includes(SOURCES.defaults)
+      ? undefined
+      : compiled.load(SOURCES.defaults).DEFAULT_CONFIG;
+    const flush = { intervalMs: 1000, maxBatch: 1000, ...defaults?.flush, ...flushOverride };
+    return { EventBuffer, insertRows, MIGRATIONS, PLUGIN_TABLES, flush };
+  } catch (error) {
+    return { reason: `load error: ${error.message}` };
+  }
+}
+
+async function connectSqlite() {
+  const filename = path.join(RESULTS_DIR, 'buffer-flush.db');
+  for (const suffix of ['', '-journal', '-wal', '-shm']) {
+    fs.rmSync(filename + suffix, { force: true });
+  }
+  const knex = knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename },
+    useNullAsDefault: true,
+  });
+  await knex.raw('select 1');
+  return knex;
+}
+
+async function connectPostgres() {
+  const admin = knexFactory({
+    client: 'pg',
+    connection: { ...PG, database: 'postgres' },
+    pool: { min: 0, max: 1 },
+  });
+  try {
+    const { rows } = await admin.raw('select 1 from pg_database where datname = ?', [PG_DATABASE]);
+    if (!rows.length) await admin.raw(`create database ${PG_DATABASE}`);
+  } finally {
+    await admin.destroy();
+  }
+  return knexFactory({
+    client: 'pg',
+    connection: { ...PG, database: PG_DATABASE },
+    pool: { min: 0, max: 4 },
+  });
+}
+
+async function resetSchema(knex, code) {
+  for (const table of [...code.PLUGIN_TABLES].reverse()) await knex.schema.dropTableIfExists(table);
+  for (const migration of code.MIGRATIONS) await migration.up(knex, (k) => k.schema);
+}
+
+/** `n` ua_events rows shaped like tracker pageviews, with exactly the table's columns. */
+function makeRows(n, columns) {
+  const start = Date.now() - n * 10;
+  const hex = (i) => (i * 2654435761).toString(16).padStart(8, '0').slice(-8).repeat(4);
+  const rows = new Array(n);
+  for (let i = 0; i < n; i += 1) {
+    const full = {
+      ts: start + i * 10,
+      kind: 'pageview',
+      source: 'tracker',
+      content_type: 'api::article.article',
+      document_id: `doc${String(i % 12).padStart(21, '0')}`,
+      locale: 'en',
+      path: `/blog/post-${i % 500}`,
+      referrer_host: i % 4 ? 'www.google.com' : null,
+      utm_source: i % 3 ? null : 'news',
+      device: i % 5 ? 'desktop' : 'mobile',
+      browser: 'Chrome',
+      os: i % 5 ? 'Windows' : 'Android',
+      visitor_hash: hex(i % 5000),
+      session_id: hex((i % 5000) + 7),
+    };
+    rows[i] = Object.fromEntries(columns.map((c) => [c, full[c] ?? null]));
+  }
+  return rows;
+}
+
+async function plainInsert(knex, rows, perStatement) {
+  for (let i = 0; i < rows.length; i += perStatement) {
+    await knex(TABLE).insert(rows.slice(i, i + perStatement));
+  }
+  return [];
+}
+
+/** Pushes every row into an EventBuffer and waits until it has written them; returns its log. */
+async function bufferedInsert(knex, rows, code) {
+  const logged = [];
+  const log = { warn: (m) => logged.push(m), error: (m) => logged.push(m) };
+  const buffer = new code.EventBuffer({
+    name: 'bench',
+    maxEvents: rows.length,
+    maxBatch: code.flush.maxBatch,
+    intervalMs: code.flush.intervalMs,
+    write: (batch) => code.insertRows(knex, TABLE, batch),
+    log,
+  });
+  buffer.start?.();
+  let refusedAtPush = 0;
+  for (const row of rows) if (!buffer.push(row)) refusedAtPush += 1;
+  await buffer.flush();
+  await buffer.stop();
+  const { dropped = 0, rejected = 0 } = buffer.stats?.() ?? {};
+  const lost = Math.max(refusedAtPush, dropped) + rejected;
+  if (lost) {
+    const first = logged.length ? `; ${shortMessage(logged[0])}` : '';
+    throw new Error(`EventBuffer lost ${lost} of ${rows.length} rows${first}`);
+  }
+  return logged.map((line) => shortMessage(line));
+}
+
+/**
+ * One timed run on a fresh table. Returns rows/s and what the buffer logged (write failures it
+ * recovered from); throws when rows are missing afterwards.
+ */
+async function timedRun(db, code, rows, variant) {
+  const { knex } = db;
+  await resetSchema(knex, code);
+  const started = performance.now();
+  const logged =
+    variant === 'plain'
+      ? await plainInsert(knex, rows, db.plainStatementRows)
+      : await bufferedInsert(knex, rows, code);
+  const seconds = (performance.now() - started) / 1000;
+  const [{ count }] = await knex(TABLE).count({ count: '*' });
+  if (Number(count) !== rows.length) {
+    throw new Error(`${variant} wrote ${count} rows instead of ${rows.length}`);
+  }
+  return { seconds, rowsPerSecond: rows.length / seconds, logged: logged ?? [] };
+}
+
+async function benchDatabase(label, knex, code, { rowCount, pairs, progress }) {
+  const db = { knex, plainStatementRows: Math.min(code.flush.maxBatch, STATEMENT_ROWS[label]) };
+  await resetSchema(knex, code);
+  const columns = Object.keys(await knex(TABLE).columnInfo()).filter((c) => c !== 'id');
+  const rows = makeRows(rowCount, columns);
+  const logged = [];
+  const run = async (variant) => {
+    const { logged: lines, ...result } = await timedRun(db, code, rows, variant);
+    logged.push(...lines);
+    return { ...result, logLines: lines.length };
+  };
+  await run('plain'); // warm-ups, discarded
+  await run('buffer');
+  const pairResults = [];
+  for (let i = 0; i < pairs; i += 1) {
+    const order = i % 2 === 0 ? ['plain', 'buffer'] : ['buffer', 'plain'];
+    const pair = {};
+    for (const variant of order) pair[variant] = await run(variant);
+    pair.ratio = pair.buffer.rowsPerSecond / pair.plain.rowsPerSecond;
+    pairResults.push(pair);
+    progress(
+      `${BENCHMARK} ${label} pair ${i + 1}/${pairs}: plain ${pair.plain.rowsPerSecond.toFixed(0)} rows/s, ` +
+        `buffer ${pair.buffer.rowsPerSecond.toFixed(0)} rows/s, ratio ${pair.ratio.toFixed(3)}`
+    );
+  }
+  await resetSchema(knex, code);
+  const plain = pairResults.map((p) => p.plain.rowsPerSecond);
+  const buffered = pairResults.map((p) => p.buffer.rowsPerSecond);
+  const summary = ratioSummary(pairResults.map((p) => p.ratio));
+  const name = `${BENCHMARK} ${label}`;
+  const range = (values) => ({ range: [Math.min(...values), Math.max(...values)] });
+  return {
+    result: {
+      database: label,
+      rows: rowCount,
+      bufferMaxBatch: code.flush.maxBatch,
+      plainStatementRows: db.plainStatementRows,
+      pairs: pairResults,
+      summary,
+      bufferLog: logged.slice(0, 20),
+    },
+    rows: [
+      valueRow(
+        name,
+        `rows/s plain INSERT, ${db.plainStatementRows} rows each (median, range)`,
+        median(plain),
+        range(plain)
+      ),
+      valueRow(
+        name,
+        'rows/s EventBuffer → insertRows (median, range)',
+        median(buffered),
+        range(buffered)
+      ),
+      ratioRow(name, 'rows/s ratio buffer ÷ plain', summary, null, {
+        problems: logged.length ? [`EventBuffer logged ${logged.length} write failures`] : [],
+      }),
+    ],
+  };
+}
+
+export async function bufferFlush({ rowCount, pairs, flush, progress }) {
+  const databases = [
+    ['sqlite', connectSqlite],
+    ['postgres', connectPostgres],
+  ];
+  const code = loadPluginCode(flush);
+  const out = { result: [], rows: [] };
+  for (const [label, connect] of databases) {
+    const measure = 'rows/s ratio buffer ÷ plain';
+    if (code.reason) {
+      out.rows.push(unavailableRow(`${BENCHMARK} ${label}`, measure, code.reason));
+      continue;
+    }
+    let knex;
+    try {
+      knex = await connect();
+    } catch (error) {
+      out.rows.push(
+        unavailableRow(`${BENCHMARK} ${label}`, measure, `cannot connect: ${error.message}`)
+      );
+      continue;
+    }
+    try {
+      const { result, rows } = await benchDatabase(label, knex, code, {
+        rowCount,
+        pairs,
+        progress,
+      });
+      out.result.push(result);
+      out.rows.push(...rows);
+    } catch (error) {
+      out.rows.push(
+        unavailableRow(`${BENCHMARK} ${label}`, measure, shortMessage(error.message), null, 'error')
+      );
+      out.result.push({ database: label, error: error.message.slice(0, 2000) });
+    } finally {
+      await knex.destroy();
+    }
+  }
+  return out;
+}

@@ -1,0 +1,68 @@
+// Statistics for paired benchmark runs: geometric mean of ratios with a ±2 standard-error band
+// computed on the log ratios (ratios are multiplicative, so their logs are what averages fairly).
+
+/** Arithmetic mean. */
+export function mean(values) {
+  return values.reduce((sum, v) => sum + v, 0) / values.length;
+}
+
+/** Median (the mean of the two middle values for an even count). */
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Sample standard deviation (n − 1). */
+export function stddev(values) {
+  if (values.length < 2) return NaN;
+  const m = mean(values);
+  return Math.sqrt(values.reduce((sum, v) => sum + (v - m) ** 2, 0) / (values.length - 1));
+}
+
+/**
+ * Geometric mean of positive ratios and the band exp(mean(log r) ± 2·SE(log r)).
+ * With fewer than two ratios the band is undefined (NaN).
+ */
+export function ratioSummary(ratios) {
+  const valid = ratios.filter((r) => Number.isFinite(r) && r > 0);
+  if (!valid.length) return { n: 0, geomean: NaN, low: NaN, high: NaN, se: NaN };
+  const logs = valid.map(Math.log);
+  const m = mean(logs);
+  const se = stddev(logs) / Math.sqrt(logs.length);
+  return {
+    n: valid.length,
+    geomean: Math.exp(m),
+    low: Math.exp(m - 2 * se),
+    high: Math.exp(m + 2 * se),
+    se,
+  };
+}
+
+const MEETS = {
+  '>=': (x, target) => x >= target,
+  '<=': (x, target) => x <= target,
+  '<': (x, target) => x < target,
+};
+
+/**
+ * Verdict of a measured value against a goal such as { op: '>=', target: 0.98 }.
+ * With a band: "pass" when the whole band meets the goal, "fail" when none of it does,
+ * "inconclusive" when the band straddles it. Without a band the value alone decides.
+ * { op: 'contains', target: 1 } is the A/A check: "ok" when the band contains the target.
+ */
+export function verdict(goal, value, low = NaN, high = NaN) {
+  if (!goal) return 'info';
+  if (!Number.isFinite(value)) return 'n/a';
+  const hasBand = Number.isFinite(low) && Number.isFinite(high);
+  if (goal.op === 'contains') {
+    if (!hasBand) return 'n/a';
+    return low <= goal.target && goal.target <= high ? 'ok' : 'biased';
+  }
+  const meets = (x) => MEETS[goal.op](x, goal.target);
+  if (!hasBand) return meets(value) ? 'pass' : 'fail';
+  const [worst, best] = goal.op === '>=' ? [low, high] : [high, low];
+  if (meets(worst)) return 'pass';
+  if (!meets(best)) return 'fail';
+  return 'inconclusive';
+}

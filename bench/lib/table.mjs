@@ -1,0 +1,93 @@
+// The result table: rows of benchmark | measure | value | band | goal | verdict, printed as a
+// Markdown table and kept as plain data for bench/results/latest.json.
+import { verdict } from './stats.mjs';
+
+const fmt = {
+  ratio: (x) => x.toFixed(3),
+  int: (x) => Math.round(x).toLocaleString('en-US'),
+  micros: (x) => `${Math.round(x).toLocaleString('en-US')} µs`,
+  bytes: (x) => `${Math.round(x).toLocaleString('en-US')} B`,
+};
+
+function goalText(goal) {
+  if (!goal) return '—';
+  if (goal.op === 'contains') return `band ∋ ${goal.target} (noise floor)`;
+  return `${goal.op === '>=' ? '≥' : goal.op === '<=' ? '≤' : '<'} ${goal.text ?? goal.target}`;
+}
+
+/**
+ * A ratio with its band, judged against a goal. `sides` are the load summaries compared (their
+ * non-2xx answers and socket errors make the comparison invalid), `problems` any other reason
+ * (such as the plugin logging write failures during the runs).
+ */
+export function ratioRow(benchmark, measure, summary, goal, { sides = [], problems = [] } = {}) {
+  const bad = sides.reduce((sum, s) => sum + s.non2xx + s.errors, 0);
+  const reasons = [...(bad ? [`${bad} non-2xx/errors`] : []), ...problems];
+  const judged = verdict(goal, summary.geomean, summary.low, summary.high);
+  return {
+    benchmark,
+    measure,
+    value: summary.geomean,
+    band: Number.isFinite(summary.low) ? [summary.low, summary.high] : null,
+    goal: goalText(goal),
+    verdict: reasons.length ? `invalid: ${reasons.join('; ')}` : judged,
+    display: {
+      value: fmt.ratio(summary.geomean),
+      band: Number.isFinite(summary.low)
+        ? `${fmt.ratio(summary.low)}–${fmt.ratio(summary.high)}`
+        : '—',
+    },
+  };
+}
+
+/** A plain figure (req/s, µs, bytes), optionally with a range and a goal. */
+export function valueRow(benchmark, measure, value, { kind = 'int', range, goal } = {}) {
+  return {
+    benchmark,
+    measure,
+    value,
+    band: range ?? null,
+    goal: goalText(goal),
+    verdict: verdict(goal, value),
+    display: {
+      value: fmt[kind](value),
+      band: range ? `${fmt[kind](range[0])}–${fmt[kind](range[1])}` : '—',
+    },
+  };
+}
+
+/** A benchmark that could not run ("skipped") or failed ("error"), and why. */
+export function unavailableRow(benchmark, measure, reason, goal, outcome = 'skipped') {
+  return {
+    benchmark,
+    measure,
+    value: null,
+    band: null,
+    goal: goalText(goal),
+    verdict: outcome,
+    display: {
+      value: outcome === 'error' ? `error: ${reason}` : `not available (${reason})`,
+      band: '—',
+    },
+  };
+}
+
+/** The rows as a Markdown table with aligned columns. */
+export function formatTable(rows) {
+  const header = ['benchmark', 'measure', 'value', 'band', 'goal', 'verdict'];
+  const cells = rows.map((r) => [
+    r.benchmark,
+    r.measure,
+    r.display.value,
+    r.display.band,
+    r.goal,
+    r.verdict,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const line = (c) => `| ${c.map((x, i) => x.padEnd(widths[i])).join(' | ')} |`;
+  return [
+    line(header),
+    `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
+    ...cells.map(line),
+  ].join('\n');
+}

@@ -1,0 +1,227 @@
+// `npm run bench`: builds the plugin and the test app, boots plugin-disabled and plugin-enabled
+// Strapi servers pinned to CPU 0, drives them from this process pinned to CPU 1, and prints one
+// table (also written to bench/results/latest.json).
+//
+// Environment: BENCH_PAIRS (20) A/B pairs per load comparison, BENCH_SECONDS (2) seconds per run,
+// BENCH_ROWS (200000) rows per database-write run, BENCH_DB_PAIRS (BENCH_PAIRS / 4, at least 2)
+// pairs per database, BENCH_WARMUP_SECONDS (5 × BENCH_SECONDS) warm-up per server and comparison,
+// BENCH_BUILD=0 to reuse the last build, BENCH_PLUGIN_CONFIG (JSON) plugin
+// configuration merged over the benchmark's (its `flush` settings also apply to buffer-flush).
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { apiReadNoiseFloor, apiReadPluginCost } from './api-read.mjs';
+import { bufferFlush } from './buffer-flush.mjs';
+import { buildPluginAndApp } from './lib/build.mjs';
+import { allowedCpus, checkPinningAvailable, pinProcess } from './lib/cpu.mjs';
+import { CONNECTIONS } from './lib/load.mjs';
+import { RESULTS_DIR, ROOT } from './lib/paths.mjs';
+import {
+  killAllServersNow,
+  killLeftovers,
+  startServer,
+  stopAllServers,
+  stopServer,
+} from './lib/server.mjs';
+import { shortMessage } from './lib/short-message.mjs';
+import { formatTable, unavailableRow } from './lib/table.mjs';
+import { trackVsHealth } from './track.mjs';
+import { trackerSize } from './tracker-size.mjs';
+
+const require = createRequire(import.meta.url);
+const LOAD_CPU = 1;
+// Every tracking request is recorded (worst case for the plugin's cost): one client is one visitor.
+const BASE_PLUGIN_CONFIG = { rateLimit: { perVisitorPerMinute: 100000 } };
+
+function pluginConfigFromEnv() {
+  const raw = process.env.BENCH_PLUGIN_CONFIG;
+  if (!raw) return BASE_PLUGIN_CONFIG;
+  let extra;
+  try {
+    extra = JSON.parse(raw);
+  } catch (error) {
+    throw new Error(`BENCH_PLUGIN_CONFIG is not JSON: ${error.message}`);
+  }
+  const merged = { ...BASE_PLUGIN_CONFIG, ...extra };
+  for (const [key, value] of Object.entries(BASE_PLUGIN_CONFIG)) {
+    if (extra[key] && typeof extra[key] === 'object') merged[key] = { ...value, ...extra[key] };
+  }
+  return merged;
+}
+
+function intFromEnv(name, fallback, min = 1) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min)
+    throw new Error(`${name} must be an integer ≥ ${min}`);
+  return value;
+}
+
+const started = Date.now();
+const progress = (message) => {
+  const elapsed = ((Date.now() - started) / 1000).toFixed(0).padStart(4);
+  process.stderr.write(`[bench ${elapsed}s] ${message}\n`);
+};
+
+function installCleanup() {
+  process.on('exit', killAllServersNow);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(signal, () => {
+      progress(`${signal}: stopping servers`);
+      killAllServersNow();
+      process.exit(128 + (os.constants.signals[signal] ?? 0));
+    });
+  }
+}
+
+/** The commit measured, and whether the working tree had uncommitted changes (it is what runs). */
+function gitState() {
+  const git = (...args) =>
+    spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' }).stdout?.trim() ?? '';
+  return {
+    commit: git('rev-parse', '--short', 'HEAD'),
+    dirty: git('status', '--porcelain', '--', 'server', 'shared', 'admin', 'tests/app') !== '',
+  };
+}
+
+function machine() {
+  const cpus = os.cpus();
+  return {
+    cpuModel: cpus[0]?.model ?? 'unknown',
+    cores: cpus.length,
+    memoryGB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.type()} ${os.release()}`,
+    loadAverageAtStart: os.loadavg().map((x) => Number(x.toFixed(2))),
+  };
+}
+
+async function main() {
+  const settings = {
+    pairs: intFromEnv('BENCH_PAIRS', 20, 2),
+    seconds: intFromEnv('BENCH_SECONDS', 2),
+    rowCount: intFromEnv('BENCH_ROWS', 200_000),
+    connections: CONNECTIONS,
+    pluginConfig: pluginConfigFromEnv(),
+  };
+  settings.warmupSeconds = intFromEnv('BENCH_WARMUP_SECONDS', 5 * settings.seconds);
+  settings.dbPairs = intFromEnv('BENCH_DB_PAIRS', Math.max(2, Math.round(settings.pairs / 4)), 2);
+  const build = process.env.BENCH_BUILD !== '0';
+
+  checkPinningAvailable();
+  pinProcess(process.pid, LOAD_CPU);
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  killLeftovers();
+  installCleanup();
+  const info = machine();
+  progress(
+    `${info.cores} cores (${info.cpuModel}), ${info.node}, load average ${info.loadAverageAtStart.join(' ')}; ` +
+      `load generator on CPU ${allowedCpus()}; ${settings.pairs} pairs × ${settings.seconds} s`
+  );
+  if (info.loadAverageAtStart[0] > 0.5) {
+    progress('warning: the machine is busy (load average > 0.5); expect wider bands');
+  }
+
+  const git = gitState(); // before the build: the state that gets built
+  let buildTimes = null;
+  if (build) {
+    progress('building the plugin and the test app');
+    buildTimes = buildPluginAndApp();
+  }
+  const { ensureAppEnv } = require(path.join(ROOT, 'scripts', 'app-env.cjs'));
+  const envPath = ensureAppEnv();
+  const load = {
+    pairs: settings.pairs,
+    seconds: settings.seconds,
+    warmupSeconds: settings.warmupSeconds,
+    progress,
+  };
+  const boot = async (name, port, pluginEnabled) => {
+    const server = await startServer({
+      name,
+      port,
+      pluginEnabled,
+      pluginConfig: settings.pluginConfig,
+      envPath,
+    });
+    progress(`${name} up on :${port}, pid ${server.pid}, CPU ${server.cpus}`);
+    return server;
+  };
+
+  const rows = [];
+  const details = {};
+  // One benchmark failing is reported as an error row; the others still run.
+  const section = async (key, benchmark, measure, fn) => {
+    try {
+      const { result, rows: produced } = await fn();
+      rows.push(...produced);
+      details[key] = result;
+    } catch (error) {
+      progress(`${benchmark} failed: ${error.stack ?? error}`);
+      rows.push(unavailableRow(benchmark, measure, shortMessage(error.message), null, 'error'));
+      details[key] = { error: error.message.slice(0, 2000) };
+    }
+  };
+  try {
+    progress('booting two plugin-disabled servers (A/A)');
+    const off1 = await boot('plugin-off-1', 1400, false);
+    const off2 = await boot('plugin-off-2', 1401, false);
+    await section('apiReadNoiseFloor', 'api-read A/A', 'req/s ratio off₂ ÷ off₁', () =>
+      apiReadNoiseFloor(off1, off2, load)
+    );
+    await stopServer(off2);
+
+    const on = await boot('plugin-on', 1402, true);
+    await section('apiRead', 'api-read', 'req/s ratio on ÷ off', () =>
+      apiReadPluginCost(off1, on, load)
+    );
+    await stopServer(off1);
+    await section('track', 'track', 'req/s ratio track ÷ /_health', () => trackVsHealth(on, load));
+    await section('trackerSize', 'tracker-size', 'script.js gzip -9', () => trackerSize(on));
+    await stopServer(on);
+  } finally {
+    await stopAllServers();
+  }
+
+  progress(`database writes: ${settings.rowCount} rows × ${settings.dbPairs} pairs per database`);
+  await section('bufferFlush', 'buffer-flush', 'rows/s ratio buffer ÷ plain', () =>
+    bufferFlush({
+      rowCount: settings.rowCount,
+      pairs: settings.dbPairs,
+      flush: settings.pluginConfig.flush,
+      progress,
+    })
+  );
+
+  const report = {
+    date: new Date().toISOString(),
+    machine: info,
+    git,
+    settings,
+    buildTimes,
+    durationSeconds: Math.round((Date.now() - started) / 1000),
+    rows: rows.map(({ display: _display, ...row }) => row),
+    table: formatTable(rows),
+    details,
+  };
+  fs.writeFileSync(path.join(RESULTS_DIR, 'latest.json'), JSON.stringify(report, null, 2) + '\n');
+  console.log(
+    `\nBenchmarks — ${report.date.slice(0, 10)}, ${info.cores} cores (${info.cpuModel}), ` +
+      `Node ${info.node}, ${settings.pairs} pairs × ${settings.seconds} s, ${CONNECTIONS} connections, ` +
+      `plugin config ${JSON.stringify(settings.pluginConfig)}, ` +
+      `commit ${report.git.commit}${report.git.dirty ? ' + uncommitted changes' : ''}\n`
+  );
+  console.log(report.table);
+  console.log(
+    `\nWritten to ${path.relative(ROOT, path.join(RESULTS_DIR, 'latest.json'))} in ${report.durationSeconds} s`
+  );
+}
+
+main().catch(async (error) => {
+  process.stderr.write(`bench failed: ${error.stack ?? error}\n`);
+  await stopAllServers().catch(() => {});
+  process.exitCode = 1;
+});
