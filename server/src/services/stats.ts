@@ -26,7 +26,7 @@ import { rowsOf, sumBy } from '../stats/rows';
 import type { Range } from '../stats/stats-query';
 
 type Row = Record<string, unknown>;
-interface Filter {
+export interface Filter {
   contentType?: string;
   locale?: string;
 }
