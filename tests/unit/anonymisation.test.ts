@@ -1,3 +1,4 @@
+import { cleanText } from '../../server/src/collection/clean-text';
 import { classifyUserAgent } from '../../server/src/collection/user-agent';
 import { samplePosition, utcDay, visitorHash } from '../../server/src/collection/visitor-hash';
 import { parsePageUrl, referrerHost } from '../../server/src/collection/page-url';
@@ -148,5 +149,14 @@ describe('Content API read classification', () => {
     ['api::article.article.findOne', 'a string body', null],
   ])('%s', (handler, body, expected) => {
     expect(describeContentRead(handler, body, undefined)).toEqual(expected);
+  });
+});
+
+describe('stored text', () => {
+  it('drops control characters and repairs lone surrogates', () => {
+    expect(cleanText('sign\u0000up\n')).toBe('signup');
+    expect(cleanText('\uD800x')).toBe('\uFFFDx');
+    expect(cleanText('\u0000')).toBeNull();
+    expect(cleanText('ok')).toBe('ok');
   });
 });

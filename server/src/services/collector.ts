@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { BoundedMap } from '../collection/bounded-map';
+import { cleanText } from '../collection/clean-text';
 import type { EventRow, Hit } from '../collection/event-row';
 import { RateLimiter } from '../collection/rate-limiter';
 import { classifyUserAgent } from '../collection/user-agent';
@@ -94,11 +95,11 @@ const createCollector = ({ strapi }: { strapi: Core.Strapi }) => {
         content_type: hit.contentType ?? null,
         document_id: hit.documentId ?? null,
         locale: hit.locale ?? null,
-        path: hit.path,
+        path: cleanText(hit.path) ?? '/',
         referrer_host: hit.referrerHost ?? null,
-        utm_source: hit.utmSource ?? null,
-        utm_medium: hit.utmMedium ?? null,
-        utm_campaign: hit.utmCampaign ?? null,
+        utm_source: cleanText(hit.utmSource),
+        utm_medium: cleanText(hit.utmMedium),
+        utm_campaign: cleanText(hit.utmCampaign),
         device: device.device,
         browser: device.browser,
         os: device.os,
@@ -106,7 +107,8 @@ const createCollector = ({ strapi }: { strapi: Core.Strapi }) => {
         visitor_hash: hash,
         engaged_ms: hit.engagedMs ?? null,
         scroll_depth: hit.scrollDepth ?? null,
-        event_name: hit.eventName ?? null,
+        // An event name made only of control characters still names an event.
+        event_name: hit.kind === 'event' ? (cleanText(hit.eventName) ?? '(unnamed)') : null,
         props: hit.props ? JSON.stringify(hit.props) : null,
       };
       return pipeline.pushEvent(row)
