@@ -7,7 +7,7 @@ import { createPublicEndpoints } from './middlewares/public-endpoints';
 const register = async ({ strapi }: { strapi: Core.Strapi }) => {
   await strapi.service('admin::permission').actionProvider.registerMany(PERMISSION_ACTIONS);
   const apiPrefix = strapi.config.get<string>('api.rest.prefix', '/api');
-  strapi.server.use(createPublicEndpoints(`${apiPrefix}/usage-analytics/`));
+  strapi.server.use(createPublicEndpoints(strapi, `${apiPrefix}/usage-analytics/`));
   strapi.server.use(createRequestTracking(strapi));
   strapi.documents.use(
     createDocumentActivity(strapi) as Parameters<typeof strapi.documents.use>[0]

@@ -1,22 +1,85 @@
+import type { Core } from '@strapi/strapi';
 import type { Context, Next } from 'koa';
+import { PLUGIN_ID } from '../../../shared/permissions';
+import { MAX_BODY_BYTES } from '../collection/request-body';
+import { readRawBody } from '../collection/raw-body';
+
+type Handler = (ctx: Context) => Promise<void>;
+
+/** Event endpoints served on the fast path: path under the prefix → controller, action, body limit. */
+const EVENT_ENDPOINTS: Record<string, [controller: string, action: string, limit: number]> = {
+  track: ['track', 'track', MAX_BODY_BYTES],
+  'plausible/api/event': ['plausible', 'event', MAX_BODY_BYTES],
+  'umami/api/send': ['umami', 'send', MAX_BODY_BYTES],
+  'umami/api/batch': ['umami', 'batch', MAX_BODY_BYTES * 8],
+};
 
 /**
  * Runs before Strapi's own middlewares for the public tracking endpoints under `prefix`:
- * - answers CORS preflights itself, since Strapi's CORS middleware does not allow Umami's
- *   `x-umami-cache` header (trackers on any site may post here; nothing is secret);
- * - lets Strapi's body parser read a JSON body as text, so a malformed body gets the endpoint's
- *   own 400 with a reason instead of a parser exception logged as an error for every bad request.
+ * - answers CORS preflights (Strapi's CORS middleware does not allow Umami's `x-umami-cache`);
+ * - serves the event POSTs itself: reads the body (bounded), calls the controller and answers,
+ *   without Strapi's router, body parser, session and logger. These endpoints need none of them,
+ *   and a beacon endpoint should cost little more than a health check. Everything else — the
+ *   tracker script included — goes through Strapi's routes as usual.
  */
-export const createPublicEndpoints = (prefix: string) => async (ctx: Context, next: Next) => {
-  if (!ctx.path.startsWith(prefix)) return next();
-  if (ctx.method === 'OPTIONS') {
+export const createPublicEndpoints = (strapi: Core.Strapi, prefix: string) => {
+  let handlers: Map<string, [Handler, number]> | null = null;
+  const handlerFor = (path: string) => {
+    if (!handlers) {
+      handlers = new Map();
+      for (const [suffix, [controller, action, limit]] of Object.entries(EVENT_ENDPOINTS)) {
+        const instance = strapi.plugin(PLUGIN_ID).controller(controller) as unknown as Record<
+          string,
+          Handler
+        >;
+        handlers.set(`${prefix}${suffix}`, [instance[action].bind(instance), limit]);
+      }
+    }
+    return handlers.get(path);
+  };
+
+  return async (ctx: Context, next: Next) => {
+    if (!ctx.path.startsWith(prefix)) return next();
+    if (ctx.method === 'OPTIONS') {
+      ctx.set('Access-Control-Allow-Origin', '*');
+      ctx.set('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+      ctx.set('Access-Control-Allow-Headers', 'Content-Type, x-umami-cache');
+      ctx.set('Access-Control-Max-Age', '86400');
+      ctx.status = 204;
+      return;
+    }
+    const endpoint = ctx.method === 'POST' ? handlerFor(ctx.path) : undefined;
+    if (!endpoint) return next();
+    const [handler, limit] = endpoint;
+    const body = await readRawBody(ctx.req, limit);
     ctx.set('Access-Control-Allow-Origin', '*');
-    ctx.set('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
-    ctx.set('Access-Control-Allow-Headers', 'Content-Type, x-umami-cache');
-    ctx.set('Access-Control-Max-Age', '86400');
-    ctx.status = 204;
-    return;
-  }
-  if (ctx.method === 'POST' && ctx.is('json')) ctx.req.headers['content-type'] = 'text/plain';
-  return next();
+    if (!body.ok) {
+      ctx.status = body.status;
+      ctx.body = {
+        data: null,
+        error: {
+          status: body.status,
+          message:
+            body.status === 413
+              ? `body must be at most ${limit} bytes`
+              : 'the request body could not be read',
+        },
+      };
+      return;
+    }
+    (ctx.request as unknown as { body: unknown }).body = body.text;
+    try {
+      await handler(ctx);
+    } catch (error) {
+      // A tracking endpoint never answers 5xx: log the cause, tell the client nothing was stored.
+      strapi.log.error(
+        `[usage-analytics] ${ctx.path} failed: ${error instanceof Error ? error.message : error}`
+      );
+      ctx.status = 400;
+      ctx.body = {
+        data: null,
+        error: { status: 400, message: 'the event could not be processed' },
+      };
+    }
+  };
 };

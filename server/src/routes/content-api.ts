@@ -1,6 +1,8 @@
 /**
- * Public tracking routes, served under /api/usage-analytics. They need no authentication: every
- * body is validated strictly, capped in size, and rate-limited per anonymous visitor.
+ * Public routes under /api/usage-analytics. The event endpoints (POST track, plausible/api/event,
+ * umami/api/send, umami/api/batch) are served before Strapi's router by
+ * middlewares/public-endpoints.ts; they need no authentication, and every body is validated
+ * strictly, capped in size and rate-limited per anonymous visitor.
  */
 const publicRoute = (method: string, path: string, handler: string) => ({
   method,
@@ -11,11 +13,5 @@ const publicRoute = (method: string, path: string, handler: string) => ({
 
 export default {
   type: 'content-api',
-  routes: [
-    publicRoute('GET', '/script.js', 'script.serve'),
-    publicRoute('POST', '/track', 'track.track'),
-    publicRoute('POST', '/plausible/api/event', 'plausible.event'),
-    publicRoute('POST', '/umami/api/send', 'umami.send'),
-    publicRoute('POST', '/umami/api/batch', 'umami.batch'),
-  ],
+  routes: [publicRoute('GET', '/script.js', 'script.serve')],
 };
