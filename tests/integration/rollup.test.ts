@@ -1,7 +1,14 @@
 import type { Knex } from 'knex';
 import { insertRows } from '../../server/src/collection/row-writer';
 import { BROWSER_UA, IPHONE_UA, flushPlugin, publishArticle } from '../helpers/content';
-import { expectedContentDaily, expectedSiteDaily, type RawEvent } from '../helpers/ground-truth';
+import { expectedContentDaily, expectedSiteDaily } from '../helpers/ground-truth';
+import {
+  numeric as num,
+  rawEventRow,
+  rawEvents,
+  storedContentDaily as contentOf,
+  storedSiteDaily as siteOf,
+} from '../helpers/aggregates';
 import { bootApp, type TestApp } from '../helpers/strapi';
 
 const DAY = 86_400_000;
@@ -11,44 +18,6 @@ describe('rollups: exact, idempotent, by event time', () => {
   let knex: Knex;
   let articles: string[];
   const service = (name: string) => app.strapi.plugin('usage-analytics').service(name);
-
-  const num = (row: Record<string, unknown>) =>
-    Object.fromEntries(
-      Object.entries(row).map(([k, v]) => [
-        k,
-        typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v,
-      ])
-    );
-
-  async function storedSiteDaily() {
-    const rows = await knex('ua_site_daily').select('*').orderBy('day');
-    return Object.fromEntries(
-      rows.map((r) => {
-        const { day, ...rest } = num(r);
-        return [day, rest];
-      })
-    );
-  }
-  async function storedContentDaily() {
-    const rows = await knex('ua_content_daily').select('*');
-    return Object.fromEntries(
-      rows.map((r) => {
-        const n = num(r);
-        return [
-          `${n.day}|${n.content_type}|${n.document_id}|${n.locale ?? ''}`,
-          {
-            pageviews: n.pageviews,
-            api_reads: n.api_reads,
-            visitors: n.visitors,
-            engaged_ms: n.engaged_ms,
-            events: n.events,
-          },
-        ];
-      })
-    );
-  }
-  const raw = async () =>
-    (await knex('ua_events').select('*')).map((r) => num(r) as unknown as RawEvent);
 
   beforeAll(async () => {
     app = await bootApp({ env: { TRUST_PROXY: 'true' } });
@@ -100,23 +69,7 @@ describe('rollups: exact, idempotent, by event time', () => {
     }
     // Yesterday's events, written late (event time, not arrival time, decides their day).
     const yesterday = Date.now() - DAY;
-    const base = {
-      source: 'tracker',
-      locale: 'en',
-      path: '/old',
-      referrer_host: null,
-      utm_source: null,
-      utm_medium: null,
-      utm_campaign: null,
-      device: 'desktop',
-      browser: 'Chrome',
-      os: 'Windows',
-      country: null,
-      engaged_ms: null,
-      scroll_depth: null,
-      event_name: null,
-      props: null,
-    };
+    const base = rawEventRow({ ts: 0, kind: 'pageview' });
     await insertRows(knex, 'ua_events', [
       {
         ...base,
@@ -150,11 +103,11 @@ describe('rollups: exact, idempotent, by event time', () => {
     expect(result?.days.length).toBeGreaterThanOrEqual(2);
     expect(await service('rollup').dirtyDays()).toEqual([]);
 
-    const rows = await raw();
-    expect(await storedSiteDaily()).toEqual(expectedSiteDaily(rows));
-    expect(await storedContentDaily()).toEqual(expectedContentDaily(rows));
+    const rows = await rawEvents(knex);
+    expect(await siteOf(knex)).toEqual(expectedSiteDaily(rows));
+    expect(await contentOf(knex)).toEqual(expectedContentDaily(rows));
     const today = new Date().toISOString().slice(0, 10);
-    const site = (await storedSiteDaily())[today];
+    const site = (await siteOf(knex))[today];
     expect(site).toMatchObject({
       pageviews: 6,
       api_reads: 12,
@@ -179,33 +132,17 @@ describe('rollups: exact, idempotent, by event time', () => {
     expect([Number(hourly?.pageviews), Number(hourly?.api_reads)]).toEqual([6, 12]);
 
     // Nothing new: a rerun does nothing; forcing a recompute gives the same numbers.
-    const before = { site: await storedSiteDaily(), content: await storedContentDaily() };
+    const before = { site: await siteOf(knex), content: await contentOf(knex) };
     expect((await service('rollup').runOnce())?.days).toEqual([]);
     await knex('ua_dirty_days').insert([{ day: today, token: 'forced' }]);
     expect((await service('rollup').runOnce())?.days).toEqual([today]);
-    expect({ site: await storedSiteDaily(), content: await storedContentDaily() }).toEqual(before);
+    expect({ site: await siteOf(knex), content: await contentOf(knex) }).toEqual(before);
   });
 
   it('counts a late event once, in its own day', async () => {
     const yesterday = new Date(Date.now() - DAY).toISOString().slice(0, 10);
-    const before = (await storedSiteDaily())[yesterday];
-    const base = {
-      source: 'api',
-      locale: 'en',
-      path: '/api/x',
-      referrer_host: null,
-      utm_source: null,
-      utm_medium: null,
-      utm_campaign: null,
-      device: 'desktop',
-      browser: 'Chrome',
-      os: 'Windows',
-      country: null,
-      engaged_ms: null,
-      scroll_depth: null,
-      event_name: null,
-      props: null,
-    };
+    const before = (await siteOf(knex))[yesterday];
+    const base = rawEventRow({ ts: 0, kind: 'api_read', source: 'api', path: '/api/x' });
     await insertRows(knex, 'ua_events', [
       {
         ...base,
@@ -218,9 +155,9 @@ describe('rollups: exact, idempotent, by event time', () => {
     ]);
     await service('rollup').runOnce();
     await service('rollup').runOnce();
-    const after = (await storedSiteDaily())[yesterday];
+    const after = (await siteOf(knex))[yesterday];
     expect(after).toMatchObject({ api_reads: before.api_reads + 1, visitors: before.visitors + 1 });
-    expect(await storedSiteDaily()).toEqual(expectedSiteDaily(await raw()));
+    expect(await siteOf(knex)).toEqual(expectedSiteDaily(await rawEvents(knex)));
   });
 
   it('lets one instance at a time hold the rollup lease, and takes over an expired one', async () => {
@@ -238,27 +175,15 @@ describe('rollups: exact, idempotent, by event time', () => {
 
   it('purges raw rows past rawDays and aggregates past aggregateDays, keeping the rest', async () => {
     const now = Date.now();
-    const old = {
-      source: 'api',
+    const old = rawEventRow({
+      ts: 0,
       kind: 'api_read',
-      locale: 'en',
+      source: 'api',
       path: '/api/x',
-      referrer_host: null,
-      utm_source: null,
-      utm_medium: null,
-      utm_campaign: null,
-      device: 'desktop',
-      browser: 'Chrome',
-      os: 'Windows',
-      country: null,
-      engaged_ms: null,
-      scroll_depth: null,
-      event_name: null,
-      props: null,
       content_type: 'api::article.article',
       document_id: articles[0],
       visitor_hash: 'd'.repeat(32),
-    };
+    });
     const rowsBefore = await knex('ua_events').count({ n: '*' }).first();
     await insertRows(
       knex,

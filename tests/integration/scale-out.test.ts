@@ -1,5 +1,6 @@
 import knexFactory, { type Knex } from 'knex';
-import { expectedContentDaily, expectedSiteDaily, type RawEvent } from '../helpers/ground-truth';
+import { expectedContentDaily, expectedSiteDaily } from '../helpers/ground-truth';
+import { rawEvents, storedContentDaily, storedSiteDaily } from '../helpers/aggregates';
 import { startServer, type ServerProcess } from '../helpers/server-process';
 import { DB_CLIENT } from '../helpers/strapi';
 import { BROWSER_UA, IPHONE_UA } from '../helpers/content';
@@ -90,48 +91,14 @@ describe(`two instances on one ${DB_CLIENT} database`, () => {
     }
     expect(await knex('ua_dirty_days').select('day')).toEqual([]);
 
-    const raw = (await knex('ua_events').select('*')).map(
-      (r) =>
-        Object.fromEntries(
-          Object.entries(r).map(([k, v]) => [
-            k,
-            typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v,
-          ])
-        ) as unknown as RawEvent
-    );
+    const raw = await rawEvents(knex);
     // Every accepted event is stored once.
     expect(raw.filter((r) => r.kind === 'api_read').length).toBe(reads);
     expect(raw.filter((r) => r.kind === 'pageview').length).toBe(tracked);
 
-    const num = (row: Record<string, unknown>) =>
-      Object.fromEntries(
-        Object.entries(row).map(([k, v]) => [
-          k,
-          typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v,
-        ])
-      );
-    const site = Object.fromEntries(
-      (await knex('ua_site_daily').select('*')).map((r) => {
-        const { day, ...rest } = num(r);
-        return [day, rest];
-      })
-    );
+    const site = await storedSiteDaily(knex);
     expect(site).toEqual(expectedSiteDaily(raw));
-    const content = Object.fromEntries(
-      (await knex('ua_content_daily').select('*')).map((r) => {
-        const n = num(r);
-        return [
-          `${n.day}|${n.content_type}|${n.document_id}|${n.locale ?? ''}`,
-          {
-            pageviews: n.pageviews,
-            api_reads: n.api_reads,
-            visitors: n.visitors,
-            engaged_ms: n.engaged_ms,
-            events: n.events,
-          },
-        ];
-      })
-    );
+    const content = await storedContentDaily(knex);
     expect(content).toEqual(expectedContentDaily(raw));
     const total = Object.values(site).reduce(
       (a: number, d) => a + Number((d as { api_reads: unknown }).api_reads),
