@@ -33,7 +33,7 @@ import { trackerSize } from './tracker-size.mjs';
 const require = createRequire(import.meta.url);
 const LOAD_CPU = 1;
 // Every tracking request is recorded (worst case for the plugin's cost): one client is one visitor.
-const BASE_PLUGIN_CONFIG = { rateLimit: { perVisitorPerMinute: 100000 } };
+const BASE_PLUGIN_CONFIG = { rateLimit: { perVisitorPerMinute: 100_000_000 } };
 
 function pluginConfigFromEnv() {
   const raw = process.env.BENCH_PLUGIN_CONFIG;

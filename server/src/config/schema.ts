@@ -35,7 +35,7 @@ export const configSchema = z
       maxBatch: positiveInt(10_000),
     }),
     buffer: z.strictObject({ maxEvents: positiveInt(10_000_000) }),
-    rateLimit: z.strictObject({ perVisitorPerMinute: positiveInt(100_000) }),
+    rateLimit: z.strictObject({ perVisitorPerMinute: positiveInt(100_000_000) }),
     rollup: z.strictObject({ cron: cronRule }),
     retention: z.strictObject({
       rawDays: positiveInt(3650),
