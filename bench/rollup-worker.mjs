@@ -1,0 +1,308 @@
+// One database's part of `npm run bench:rollup` (started by bench/rollup.mjs, one process per
+// database): boots the compiled test app in-process on a fresh database, fills it with synthetic
+// data and times the plugin's own services — rollup.runOnce() and stats.overview().
+// Usage: node bench/rollup-worker.mjs <sqlite|postgres> <result.json>; settings in
+// BENCH_ROLLUP_SETTINGS (JSON).
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import {
+  DAY_MS,
+  EVENT_COLUMNS,
+  bulkInserter,
+  generateAggregates,
+  generateEvents,
+  makeEntries,
+  utcDay,
+} from './lib/rollup-data.mjs';
+import { APP_DIR, RESULTS_DIR, ROOT } from './lib/paths.mjs';
+
+const require = createRequire(import.meta.url);
+const [, , database, outFile] = process.argv;
+const settings = JSON.parse(process.env.BENCH_ROLLUP_SETTINGS ?? '{}');
+const PG = { host: '127.0.0.1', port: 5432, user: 'postgres' };
+// The scratch PostgreSQL database. Never `test`: the test suites drop it. Its own schema, reset on
+// every run: `npm run bench`'s buffer-flush drops and recreates the plugin's tables in `public`.
+const PG_DATABASE = 'bench';
+const PG_SCHEMA = 'rollup_bench';
+const SQLITE_FILE = path.join(RESULTS_DIR, 'rollup.db');
+const AGGREGATE_TABLES = [
+  'ua_site_daily',
+  'ua_site_hourly',
+  'ua_content_daily',
+  'ua_content_hourly',
+  'ua_dimension_daily',
+  'ua_event_daily',
+  'ua_editorial_daily',
+  'ua_list_reads_daily',
+];
+
+const started = Date.now();
+const progress = (message) => {
+  const elapsed = ((Date.now() - started) / 1000).toFixed(0).padStart(4);
+  process.stderr.write(`[bench:rollup ${database} ${elapsed}s] ${message}\n`);
+};
+
+async function prepareDatabase() {
+  if (database === 'sqlite') {
+    for (const suffix of ['', '-journal', '-wal', '-shm'])
+      fs.rmSync(SQLITE_FILE + suffix, { force: true });
+    return { DB_CLIENT: 'sqlite', DATABASE_FILENAME: SQLITE_FILE };
+  }
+  const { Client } = require('pg');
+  const admin = new Client({ ...PG, database: 'postgres', connectionTimeoutMillis: 3000 });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query('select 1 from pg_database where datname = $1', [
+      PG_DATABASE,
+    ]);
+    if (!rows.length) await admin.query(`create database ${PG_DATABASE}`);
+  } finally {
+    await admin.end();
+  }
+  const bench = new Client({ ...PG, database: PG_DATABASE });
+  await bench.connect();
+  try {
+    await bench.query(`drop schema if exists ${PG_SCHEMA} cascade`);
+    await bench.query(`create schema ${PG_SCHEMA}`);
+  } finally {
+    await bench.end();
+  }
+  return { DB_CLIENT: 'postgres', DATABASE_NAME: PG_DATABASE, DATABASE_SCHEMA: PG_SCHEMA };
+}
+
+async function boot(dbEnv) {
+  const { ensureAppEnv } = require(path.join(ROOT, 'scripts', 'app-env.cjs'));
+  Object.assign(process.env, dbEnv, {
+    ENV_PATH: ensureAppEnv(),
+    LOG_LEVEL: 'warn',
+    STRAPI_TELEMETRY_DISABLED: 'true',
+    USAGE_ANALYTICS_ENABLED: 'true',
+    // No scheduled rollup or retention during the measurements; raw rows kept long enough.
+    USAGE_ANALYTICS_CONFIG: JSON.stringify({
+      rollup: { cron: '0 0 1 1 *' },
+      retention: { cron: '0 0 1 1 *', rawDays: Math.max(30, settings.days + 2) },
+    }),
+  });
+  const { createStrapi } = require(require.resolve('@strapi/strapi', { paths: [APP_DIR] }));
+  const strapi = createStrapi({
+    appDir: APP_DIR,
+    distDir: path.join(APP_DIR, 'dist'),
+    autoReload: false,
+    serveAdminPanel: false,
+  });
+  await strapi.load();
+  return strapi;
+}
+
+const time = async (fn) => {
+  const t0 = performance.now();
+  const result = await fn();
+  return { ms: performance.now() - t0, result };
+};
+
+function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  // Nearest rank: the smallest value with at least p % of the values at or below it.
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function main() {
+  const dbEnv = await prepareDatabase();
+  progress(`booting the test app (${dbEnv.DB_CLIENT})`);
+  const strapi = await boot(dbEnv);
+  const knex = strapi.db.connection;
+  const rollup = strapi.plugin('usage-analytics').service('rollup');
+  const stats = strapi.plugin('usage-analytics').service('stats');
+  const bulk = bulkInserter(knex);
+  const entries = makeEntries(settings.entries);
+  const result = { database, settings, phases: {} };
+  let seed = 1;
+
+  const markDirty = async (days) => {
+    const token = randomBytes(8).toString('hex');
+    await knex('ua_dirty_days')
+      .insert(days.map((day) => ({ day, token })))
+      .onConflict('day')
+      .merge(['token']);
+  };
+  /** Inserts `count` events uniform in [start, end) and marks their days dirty, as the writer does. */
+  const insertEvents = async (count, start, end, visitorsPerDay) => {
+    const { ms, result: generated } = await time(() =>
+      generateEvents({ count, start, end, visitorsPerDay, entries, seed: (seed += 1) }, (rows) =>
+        bulk.insert('ua_events', EVENT_COLUMNS, rows)
+      )
+    );
+    await markDirty(generated.days);
+    return { ...generated, ms, rowsPerSecond: count / (ms / 1000) };
+  };
+  const runRollup = async () => {
+    const { ms, result: run } = await time(() => rollup.runOnce());
+    if (!run) throw new Error('rollup.runOnce() returned null: the rollup lease was held');
+    return { ms, days: run.days.length };
+  };
+  const analyze = async (tables) => {
+    if (bulk.isPg) await knex.raw(`ANALYZE ${tables.map((t) => `"${t}"`).join(', ')}`);
+  };
+  const count = async (table, where = {}) =>
+    Number((await knex(table).where(where).count({ c: '*' }))[0].c);
+
+  try {
+    const now = Date.now();
+    const today = now - (now % DAY_MS);
+
+    // 1. Full rollup of N events over D days (ending yesterday).
+    const { events, days } = settings;
+    const first = today - days * DAY_MS;
+    const perDayVisitors = Math.max(
+      1,
+      Math.round(((events / days) * settings.visitorsPer100) / 100)
+    );
+    progress(`inserting ${events.toLocaleString('en-US')} events over ${days} days`);
+    const loaded = await insertEvents(events, first, today, perDayVisitors);
+    progress(
+      `inserted in ${(loaded.ms / 1000).toFixed(1)} s (${Math.round(loaded.rowsPerSecond)} rows/s)`
+    );
+    // PostgreSQL's autovacuum would analyse a table after such a load; do it now, deterministically.
+    await analyze(['ua_events', 'ua_dirty_days']);
+    progress('full rollup');
+    const full = await runRollup();
+    const [site] = await knex('ua_site_daily').select(
+      knex.raw('SUM(pageviews) AS pv'),
+      knex.raw('SUM(api_reads) AS api'),
+      knex.raw('SUM(visitors) AS visitors'),
+      knex.raw('SUM(sessions) AS sessions')
+    );
+    if (Number(site.pv) !== loaded.kinds.pageview || Number(site.api) !== loaded.kinds.api_read) {
+      throw new Error(
+        `rollup totals differ from the generated events: pageviews ${site.pv} vs ${loaded.kinds.pageview}, ` +
+          `api reads ${site.api} vs ${loaded.kinds.api_read}`
+      );
+    }
+    result.phases.full = {
+      events,
+      days,
+      kinds: loaded.kinds,
+      insertSeconds: loaded.ms / 1000,
+      insertRowsPerSecond: loaded.rowsPerSecond,
+      rollupSeconds: full.ms / 1000,
+      rolledDays: full.days,
+      eventsPerSecond: events / (full.ms / 1000),
+      visitorsPer100Events: (Number(site.visitors) / events) * 100,
+      sessions: Number(site.sessions),
+      contentDailyRows: await count('ua_content_daily'),
+    };
+    progress(`full rollup: ${(full.ms / 1000).toFixed(1)} s for ${full.days} days`);
+    if (settings.fullOnly) return finish(strapi, result);
+
+    // 2. Incremental: +10 000 events for today, with today already holding 0, small, large rows.
+    const todayEnd = Math.max(now, today + 60_000);
+    const todayVisitors = Math.round((settings.todayLarge * settings.visitorsPer100) / 100);
+    const incremental = [];
+    let todayRows = 0;
+    for (const target of [0, settings.todaySmall, settings.todayLarge]) {
+      if (target > todayRows) {
+        progress(`today: topping up to ${target.toLocaleString('en-US')} raw rows`);
+        await insertEvents(target - todayRows, today, todayEnd, todayVisitors);
+        todayRows = target;
+        await analyze(['ua_events']);
+        const catchUp = await runRollup();
+        incremental.push({ kind: 'catch-up', todayRows, ms: catchUp.ms });
+      }
+      const runs = [];
+      for (let i = 0; i < settings.incrementalRuns; i += 1) {
+        await insertEvents(settings.increment, today, todayEnd, todayVisitors);
+        todayRows += settings.increment;
+        const run = await runRollup();
+        runs.push({ todayRows, ms: run.ms, days: run.days });
+      }
+      incremental.push({ kind: 'increment', before: target, runs });
+      progress(
+        `+${settings.increment} events, today ~${todayRows.toLocaleString('en-US')} rows: ` +
+          runs.map((r) => `${Math.round(r.ms)} ms`).join(', ')
+      );
+    }
+    result.phases.incremental = incremental;
+
+    // 3. Overview latency on a year of aggregates × M entries, then with today dirty.
+    progress(
+      `generating ${settings.aggregateDays} days × ${settings.aggregateEntries} entries of aggregates`
+    );
+    for (const table of AGGREGATE_TABLES) await knex(table).del();
+    await knex('ua_dirty_days').del();
+    const firstAggregateDay = today - (settings.aggregateDays - 1) * DAY_MS;
+    const generated = await time(() =>
+      generateAggregates(
+        {
+          firstDay: firstAggregateDay,
+          days: settings.aggregateDays,
+          entryCount: settings.aggregateEntries,
+          seed: 99,
+        },
+        (table, columns, rows) => bulk.insert(table, columns, rows)
+      )
+    );
+    await analyze(AGGREGATE_TABLES);
+    progress(
+      `aggregates written in ${(generated.ms / 1000).toFixed(1)} s: ${JSON.stringify(generated.result)}`
+    );
+    const rawToday = await knex('ua_events').where('ts', '>=', today).count({ c: '*' });
+    const overview = {
+      aggregateRows: generated.result,
+      generateSeconds: generated.ms / 1000,
+      cases: [],
+    };
+    for (const dirty of [false, true]) {
+      if (dirty) await markDirty([utcDay(today)]);
+      for (const rangeDays of [30, 365]) {
+        const to = today + DAY_MS;
+        const range = { from: to - rangeDays * DAY_MS, to, interval: 'day', days: rangeDays };
+        await stats.overview(range, {}); // warm-up
+        const samples = [];
+        const deadline = performance.now() + settings.overviewMaxSeconds * 1000;
+        while (
+          samples.length < settings.overviewRuns &&
+          (samples.length < settings.overviewMinRuns || performance.now() < deadline)
+        ) {
+          const { ms, result: data } = await time(() => stats.overview(range, {}));
+          if (!data.topContent.length) throw new Error('overview returned no top content');
+          samples.push(ms);
+        }
+        const entry = {
+          rangeDays,
+          dirtyToday: dirty,
+          rawRowsToday: dirty ? Number(rawToday[0].c) : 0,
+          runs: samples.length,
+          p50: percentile(samples, 50),
+          p95: percentile(samples, 95),
+          samples,
+        };
+        overview.cases.push(entry);
+        progress(
+          `overview ${rangeDays} d${dirty ? ' + dirty today' : ''}: p50 ${Math.round(entry.p50)} ms, ` +
+            `p95 ${Math.round(entry.p95)} ms (${samples.length} runs)`
+        );
+      }
+    }
+    result.phases.overview = overview;
+    return finish(strapi, result);
+  } catch (error) {
+    result.error = error.stack ?? String(error);
+    await finish(strapi, result);
+    throw error;
+  }
+}
+
+async function finish(strapi, result) {
+  fs.writeFileSync(outFile, JSON.stringify(result, null, 2));
+  await strapi.destroy();
+}
+
+main()
+  .then(() => process.exit(0))
+  .catch((error) => {
+    process.stderr.write(`bench:rollup ${database} failed: ${error.stack ?? error}\n`);
+    process.exit(1);
+  });

@@ -1,0 +1,245 @@
+// `npm run bench:rollup`: times the plugin's rollup and the stats API's overview on SQLite and
+// PostgreSQL with synthetic data, through the real services of the test app booted in-process
+// (one child process per database, bench/rollup-worker.mjs). Prints one table and writes it with
+// every raw figure to bench/results/rollup-latest.json.
+//
+// Environment: BENCH_ROLLUP_EVENTS (1000000) raw events over BENCH_ROLLUP_DAYS (30) days for the
+// full rollup; BENCH_ROLLUP_TODAY (1000000) raw rows today for the large incremental case (the
+// small one is a tenth); BENCH_ROLLUP_INCREMENT (10000) events per incremental rollup,
+// BENCH_ROLLUP_RUNS (3) incremental rollups per case; BENCH_OVERVIEW_ENTRIES (10000) entries ×
+// BENCH_OVERVIEW_DAYS (365) days of aggregates; BENCH_OVERVIEW_RUNS (20) overview calls per case,
+// at most BENCH_OVERVIEW_SECONDS (30) per case but at least BENCH_OVERVIEW_MIN_RUNS (3); BENCH_ROLLUP_DATABASES
+// (sqlite,postgres); BENCH_ROLLUP_FULL_ONLY=1 to time the full rollup only; BENCH_BUILD=0 to
+// reuse the last build.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildPluginAndApp } from './lib/build.mjs';
+import { RESULTS_DIR, ROOT } from './lib/paths.mjs';
+import { shortMessage } from './lib/short-message.mjs';
+import { median, verdict } from './lib/stats.mjs';
+import { formatTable, unavailableRow } from './lib/table.mjs';
+
+const WORKER = path.join(ROOT, 'bench', 'rollup-worker.mjs');
+const children = new Set();
+
+function intFromEnv(name, fallback, min = 1) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min)
+    throw new Error(`${name} must be an integer ≥ ${min}`);
+  return value;
+}
+
+const started = Date.now();
+const progress = (message) => {
+  const elapsed = ((Date.now() - started) / 1000).toFixed(0).padStart(4);
+  process.stderr.write(`[bench:rollup ${elapsed}s] ${message}\n`);
+};
+
+const int = (x) => Math.round(x).toLocaleString('en-US');
+const fmt = {
+  s: (x) => `${x.toFixed(1)} s`,
+  ms: (x) => `${int(x)} ms`,
+  int,
+  ratio: (x) => x.toFixed(2),
+};
+const GOAL_TEXT = { '<=': '≤', '>=': '≥', '<': '<' };
+
+/** A row for lib/table.mjs's formatTable, with this benchmark's units. */
+function row(benchmark, measure, value, { kind = 'int', range, goal } = {}) {
+  return {
+    benchmark,
+    measure,
+    value,
+    band: range ?? null,
+    goal: goal ? `${GOAL_TEXT[goal.op]} ${goal.text ?? fmt[kind](goal.target)}` : '—',
+    verdict: verdict(goal, value),
+    display: {
+      value: fmt[kind](value),
+      band: range ? `${fmt[kind](range[0])}–${fmt[kind](range[1])}` : '—',
+    },
+  };
+}
+
+function rowsFor(db, r) {
+  const name = `rollup ${db}`;
+  const rows = [];
+  const full = r.phases.full;
+  if (full) {
+    const size = `${int(full.events)} events / ${full.days} days`;
+    rows.push(
+      row(name, `bulk insert of the raw events (rows/s)`, full.insertRowsPerSecond),
+      row(name, `full rollup, ${size}`, full.rollupSeconds, { kind: 's' }),
+      row(name, 'full rollup rate (events/s)', full.eventsPerSecond, {
+        goal: { op: '>=', target: 10_000_000 / 30, text: '333,333 (10 M in 30 s)' },
+      })
+    );
+  }
+  for (const c of r.phases.incremental ?? []) {
+    if (c.kind === 'catch-up') {
+      if (c.todayRows >= r.settings.todayLarge) {
+        rows.push(
+          row(name, `rollup of today after loading it to ${int(c.todayRows)} rows`, c.ms, {
+            kind: 'ms',
+          })
+        );
+      }
+      continue;
+    }
+    const times = c.runs.map((x) => x.ms);
+    const before = c.runs[0].todayRows;
+    const after = c.runs[c.runs.length - 1].todayRows;
+    rows.push(
+      row(
+        name,
+        `incremental +${int(r.settings.increment)}, today ${int(before)}–${int(after)} rows (median, range)`,
+        median(times),
+        { kind: 'ms', range: [Math.min(...times), Math.max(...times)] }
+      )
+    );
+  }
+  const increments = (r.phases.incremental ?? []).filter((c) => c.kind === 'increment');
+  if (increments.length >= 3) {
+    const small = median(increments[1].runs.map((x) => x.ms));
+    const large = median(increments[2].runs.map((x) => x.ms));
+    rows.push(
+      row(name, 'incremental cost ratio, today ×10 rows', large / small, { kind: 'ratio' })
+    );
+  }
+  const overview = r.phases.overview;
+  for (const c of overview?.cases ?? []) {
+    const what =
+      `overview ${c.rangeDays} d, ${int(overview.aggregateRows.ua_content_daily)} content-day rows` +
+      (c.dirtyToday ? `, today dirty (${int(c.rawRowsToday)} raw)` : '');
+    rows.push(row(name, `${what}: p50 (${c.runs} runs)`, c.p50, { kind: 'ms' }));
+    rows.push(row(name, `${what}: p95`, c.p95, { kind: 'ms', goal: { op: '<=', target: 100 } }));
+  }
+  return rows;
+}
+
+function runWorker(db, settings) {
+  const outFile = path.join(RESULTS_DIR, `rollup-${db}.json`);
+  fs.rmSync(outFile, { force: true });
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--max-old-space-size=8192', WORKER, db, outFile], {
+      cwd: ROOT,
+      env: { ...process.env, BENCH_ROLLUP_SETTINGS: JSON.stringify(settings) },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    children.add(child);
+    child.once('exit', (code) => {
+      children.delete(child);
+      let result = null;
+      try {
+        result = JSON.parse(fs.readFileSync(outFile, 'utf8'));
+      } catch {
+        // no result written
+      }
+      resolve({ code, result });
+    });
+  });
+}
+
+function machine() {
+  const cpus = os.cpus();
+  return {
+    cpuModel: cpus[0]?.model ?? 'unknown',
+    cores: cpus.length,
+    memoryGB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.type()} ${os.release()}`,
+    loadAverageAtStart: os.loadavg().map((x) => Number(x.toFixed(2))),
+  };
+}
+
+async function main() {
+  const todayLarge = intFromEnv('BENCH_ROLLUP_TODAY', 1_000_000, 10);
+  const settings = {
+    events: intFromEnv('BENCH_ROLLUP_EVENTS', 1_000_000),
+    days: intFromEnv('BENCH_ROLLUP_DAYS', 30),
+    entries: 2000,
+    visitorsPer100: 20,
+    todayLarge,
+    todaySmall: Math.round(todayLarge / 10),
+    increment: intFromEnv('BENCH_ROLLUP_INCREMENT', 10_000),
+    incrementalRuns: intFromEnv('BENCH_ROLLUP_RUNS', 3),
+    aggregateEntries: intFromEnv('BENCH_OVERVIEW_ENTRIES', 10_000),
+    aggregateDays: intFromEnv('BENCH_OVERVIEW_DAYS', 365),
+    overviewRuns: intFromEnv('BENCH_OVERVIEW_RUNS', 20, 3),
+    overviewMinRuns: intFromEnv('BENCH_OVERVIEW_MIN_RUNS', 3),
+    overviewMaxSeconds: intFromEnv('BENCH_OVERVIEW_SECONDS', 30),
+    fullOnly: process.env.BENCH_ROLLUP_FULL_ONLY === '1',
+  };
+  const databases = (process.env.BENCH_ROLLUP_DATABASES ?? 'sqlite,postgres')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const db of databases) {
+    if (!['sqlite', 'postgres'].includes(db)) throw new Error(`unknown database ${db}`);
+  }
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  const info = machine();
+  progress(
+    `${info.cores} cores (${info.cpuModel}), ${info.node}, load ${info.loadAverageAtStart.join(' ')}`
+  );
+  const git = (...args) =>
+    spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' }).stdout?.trim() ?? '';
+  const gitState = {
+    commit: git('rev-parse', '--short', 'HEAD'),
+    dirty: git('status', '--porcelain', '--', 'server', 'shared', 'tests/app') !== '',
+  };
+  let buildTimes = null;
+  if (process.env.BENCH_BUILD !== '0') {
+    progress('building the plugin and the test app');
+    buildTimes = buildPluginAndApp();
+  }
+
+  const rows = [];
+  const details = {};
+  for (const db of databases) {
+    progress(`${db}: starting`);
+    const { code, result } = await runWorker(db, settings);
+    details[db] = result;
+    if (result) rows.push(...rowsFor(db, result));
+    if (code !== 0 || !result || result.error) {
+      const reason = result?.error ? shortMessage(result.error.split('\n')[0]) : `exit ${code}`;
+      rows.push(unavailableRow(`rollup ${db}`, 'remaining measurements', reason, null, 'error'));
+    }
+  }
+
+  const report = {
+    date: new Date().toISOString(),
+    machine: info,
+    git: gitState,
+    settings,
+    buildTimes,
+    durationSeconds: Math.round((Date.now() - started) / 1000),
+    rows: rows.map(({ display: _display, ...r }) => r),
+    table: formatTable(rows),
+    details,
+  };
+  const out = path.join(RESULTS_DIR, 'rollup-latest.json');
+  fs.writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
+  console.log(
+    `\nRollup and stats API — ${report.date.slice(0, 10)}, ${info.cores} cores (${info.cpuModel}), ` +
+      `Node ${info.node}, commit ${gitState.commit}${gitState.dirty ? ' + uncommitted changes' : ''}\n`
+  );
+  console.log(report.table);
+  console.log(`\nWritten to ${path.relative(ROOT, out)} in ${report.durationSeconds} s`);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    for (const child of children) child.kill('SIGKILL');
+    process.exit(128 + (os.constants.signals[signal] ?? 0));
+  });
+}
+
+main().catch((error) => {
+  process.stderr.write(`bench:rollup failed: ${error.stack ?? error}\n`);
+  for (const child of children) child.kill('SIGKILL');
+  process.exitCode = 1;
+});
