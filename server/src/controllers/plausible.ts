@@ -12,7 +12,6 @@ import { getService } from '../get-service';
  */
 const createPlausibleController = ({ strapi }: { strapi: Core.Strapi }) => ({
   async event(ctx: Context) {
-    ctx.set('Access-Control-Allow-Origin', '*');
     const body = readJsonBody(ctx.request);
     if (!body.ok) {
       ctx.status = body.status;

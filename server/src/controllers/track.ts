@@ -10,7 +10,6 @@ import { rejectRequest } from './respond';
 /** POST /api/usage-analytics/track — events from the first-party tracker. */
 const createTrackController = ({ strapi }: { strapi: Core.Strapi }) => ({
   async track(ctx: Context) {
-    ctx.set('Access-Control-Allow-Origin', '*');
     const body = readJsonBody(ctx.request);
     if (!body.ok) return rejectRequest(ctx, body.status, body.message);
     const parsed = parseTrackerPayload(body.value, Date.now());

@@ -50,7 +50,6 @@ const createUmamiController = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     async send(ctx: Context) {
-      ctx.set('Access-Control-Allow-Origin', '*');
       ctx.set('Cache-Control', 'no-cache');
       const body = readJsonBody(ctx.request);
       const answer = body.ok
@@ -61,7 +60,6 @@ const createUmamiController = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async batch(ctx: Context) {
-      ctx.set('Access-Control-Allow-Origin', '*');
       ctx.set('Cache-Control', 'no-cache');
       const body = readJsonBody(
         { length: ctx.request.length, body: ctx.request.body },

@@ -52,6 +52,7 @@ export const createPublicEndpoints = (strapi: Core.Strapi, prefix: string) => {
     if (!endpoint) return next();
     const [handler, limit] = endpoint;
     const body = await readRawBody(ctx.req, limit);
+    // Every answer of an event endpoint may be read by a tracker on any site.
     ctx.set('Access-Control-Allow-Origin', '*');
     if (!body.ok) {
       ctx.status = body.status;

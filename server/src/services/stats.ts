@@ -46,9 +46,12 @@ const ratio = (a: number, b: number, digits = 1) =>
 const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = () => strapi.db.connection as unknown as Knex;
 
-  async function split(range: Range) {
+  const loadDirty = async () => new Set(await getService(strapi, 'rollup').dirtyDays());
+
+  /** The range's days, and which of them must be read live; `dirtyDays` lets a caller read them once. */
+  async function split(range: Range, dirtyDays?: Set<string>) {
     const days = daysBetween(range.from, range.to);
-    const dirty = new Set(await getService(strapi, 'rollup').dirtyDays());
+    const dirty = dirtyDays ?? (await loadDirty());
     return {
       days,
       lo: days[0],
@@ -73,8 +76,8 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
     return q;
   };
 
-  async function totals(range: Range, filter: Filter): Promise<Totals> {
-    const s = await split(range);
+  async function totals(range: Range, filter: Filter, dirtyDays: Set<string>): Promise<Totals> {
+    const s = await split(range, dirtyDays);
     if (!filter.contentType && !filter.locale) {
       const fields = [
         'pageviews',
@@ -230,7 +233,8 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     async overview(range: Range, filter: Filter): Promise<OverviewResponse['data']> {
-      const s = await split(range);
+      const dirtyDays = await loadDirty();
+      const s = await split(range, dirtyDays);
       const span = range.to - range.from;
       const top = await dimensions(s);
       const eventRows = sumBy(
@@ -249,8 +253,12 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
       const rolledUpAt = await getService(strapi, 'job-lease').lastCompleted(ROLLUP_JOB);
       return {
         range: { from: iso(range.from), to: iso(range.to), interval: range.interval },
-        totals: await totals(range, filter),
-        previous: await totals({ ...range, from: range.from - span, to: range.from }, filter),
+        totals: await totals(range, filter, dirtyDays),
+        previous: await totals(
+          { ...range, from: range.from - span, to: range.from },
+          filter,
+          dirtyDays
+        ),
         series: await series(range, filter, s),
         topContent: await withTitles((await contentRows(s, filter)).slice(0, TOP)),
         topPaths: top('path'),
