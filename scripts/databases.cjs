@@ -1,6 +1,8 @@
 'use strict';
 
 // The three databases the suites run on, how to reach them and how to empty them.
+// TEST_DATABASE_NAME (default `test`) lets two checkouts run their suites side by side.
+const NAME = process.env.TEST_DATABASE_NAME || 'test';
 const DATABASES = {
   sqlite: { label: 'SQLite' },
   postgres: {
@@ -8,9 +10,9 @@ const DATABASES = {
     host: '127.0.0.1',
     port: 5432,
     user: 'postgres',
-    database: 'test',
+    database: NAME,
   },
-  mysql: { label: 'MariaDB', host: '127.0.0.1', port: 3306, user: 'root', database: 'test' },
+  mysql: { label: 'MariaDB', host: '127.0.0.1', port: 3306, user: 'root', database: NAME },
 };
 
 async function withClient(name, fn) {
@@ -27,7 +29,9 @@ async function withClient(name, fn) {
   }
   if (name === 'mysql') {
     const mysql = require('mysql2/promise');
-    const conn = await mysql.createConnection({ ...db, password: '', connectTimeout: 3000 });
+    // Without a default database, so that one which does not exist yet can be created.
+    const { database: _database, ...server } = db;
+    const conn = await mysql.createConnection({ ...server, password: '', connectTimeout: 3000 });
     try {
       return await fn((sql) => conn.query(sql));
     } finally {
@@ -52,10 +56,10 @@ async function resetDatabase(name) {
     });
   } else if (name === 'mysql') {
     await withClient(name, async (query) => {
-      await query('DROP DATABASE IF EXISTS test');
-      await query('CREATE DATABASE test CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci');
+      await query(`DROP DATABASE IF EXISTS \`${NAME}\``);
+      await query(`CREATE DATABASE \`${NAME}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
     });
   }
 }
 
-module.exports = { DATABASES, checkReachable, resetDatabase, withClient };
+module.exports = { NAME, DATABASES, checkReachable, resetDatabase, withClient };

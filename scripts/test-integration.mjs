@@ -8,7 +8,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const { DATABASES, checkReachable } = require('./databases.cjs');
+const { NAME, DATABASES, checkReachable } = require('./databases.cjs');
 
 const root = path.resolve(import.meta.dirname, '..');
 const artifacts = path.join(root, 'tests', 'artifacts');
@@ -65,7 +65,12 @@ for (const db of wanted) {
     {
       cwd: root,
       stdio: 'inherit',
-      env: { ...process.env, DB_CLIENT: db, USAGE_ANALYTICS_SKIP_BUILD: '1' },
+      env: {
+        ...process.env,
+        DB_CLIENT: db,
+        DATABASE_NAME: NAME,
+        USAGE_ANALYTICS_SKIP_BUILD: '1',
+      },
     }
   );
   let passed = 0;
