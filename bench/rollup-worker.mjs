@@ -3,7 +3,6 @@
 // data and times the plugin's own services — rollup.runOnce() and stats.overview().
 // Usage: node bench/rollup-worker.mjs <sqlite|postgres> <result.json>; settings in
 // BENCH_ROLLUP_SETTINGS (JSON).
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -11,11 +10,11 @@ import { performance } from 'node:perf_hooks';
 import {
   DAY_MS,
   EVENT_COLUMNS,
+  FLUSH_ROWS,
   bulkInserter,
   generateAggregates,
   generateEvents,
   makeEntries,
-  utcDay,
 } from './lib/rollup-data.mjs';
 import { APP_DIR, RESULTS_DIR, ROOT } from './lib/paths.mjs';
 
@@ -121,27 +120,34 @@ async function main() {
   const result = { database, settings, phases: {} };
   let seed = 1;
 
-  const markDirty = async (days) => {
-    const token = randomBytes(8).toString('hex');
-    await knex('ua_dirty_days')
-      .insert(days.map((day) => ({ day, token })))
-      .onConflict('day')
-      .merge(['token']);
-  };
-  /** Inserts `count` events uniform in [start, end) and marks their days dirty, as the writer does. */
+  let nextBatch = 2 ** 32;
+  /**
+   * Inserts `count` events over [start, end) in flush-sized batches and registers the batches as
+   * pending, as the plugin's writer does.
+   */
   const insertEvents = async (count, start, end, visitorsPerDay) => {
-    const { ms, result: generated } = await time(() =>
-      generateEvents({ count, start, end, visitorsPerDay, entries, seed: (seed += 1) }, (rows) =>
-        bulk.insert('ua_events', EVENT_COLUMNS, rows)
-      )
-    );
-    await markDirty(generated.days);
+    const firstBatch = nextBatch;
+    nextBatch += Math.ceil(count / FLUSH_ROWS) + 1;
+    const { ms, result: generated } = await time(async () => {
+      const made = await generateEvents(
+        { count, start, end, visitorsPerDay, entries, seed: (seed += 1), firstBatch },
+        (rows) => bulk.insert('ua_events', EVENT_COLUMNS, rows)
+      );
+      for (let i = 0; i < made.pending.length; i += 5000) {
+        await bulk.insert(
+          'ua_pending_batches',
+          ['batch', 'row_count', 'min_ts', 'max_ts'],
+          made.pending.slice(i, i + 5000)
+        );
+      }
+      return made;
+    });
     return { ...generated, ms, rowsPerSecond: count / (ms / 1000) };
   };
   const runRollup = async () => {
     const { ms, result: run } = await time(() => rollup.runOnce());
     if (!run) throw new Error('rollup.runOnce() returned null: the rollup lease was held');
-    return { ms, days: run.days.length };
+    return { ms, days: run.days.length, chunks: run.chunks };
   };
   const analyze = async (tables) => {
     if (bulk.isPg) await knex.raw(`ANALYZE ${tables.map((t) => `"${t}"`).join(', ')}`);
@@ -166,7 +172,7 @@ async function main() {
       `inserted in ${(loaded.ms / 1000).toFixed(1)} s (${Math.round(loaded.rowsPerSecond)} rows/s)`
     );
     // PostgreSQL's autovacuum would analyse a table after such a load; do it now, deterministically.
-    await analyze(['ua_events', 'ua_dirty_days']);
+    await analyze(['ua_events', 'ua_pending_batches']);
     progress('full rollup');
     const full = await runRollup();
     const [site] = await knex('ua_site_daily').select(
@@ -194,7 +200,11 @@ async function main() {
       sessions: Number(site.sessions),
       contentDailyRows: await count('ua_content_daily'),
     };
-    progress(`full rollup: ${(full.ms / 1000).toFixed(1)} s for ${full.days} days`);
+    result.phases.full.chunks = full.chunks;
+    result.phases.full.uniquesRows = await count('ua_uniques');
+    progress(
+      `full rollup: ${(full.ms / 1000).toFixed(1)} s for ${full.days} days in ${full.chunks} chunks`
+    );
     if (settings.fullOnly) return finish(strapi, result);
 
     // 2. Incremental: +10 000 events for today, with today already holding 0, small, large rows.
@@ -226,12 +236,12 @@ async function main() {
     }
     result.phases.incremental = incremental;
 
-    // 3. Overview latency on a year of aggregates × M entries, then with today dirty.
+    // 3. Overview latency on a year of aggregates × M entries — with the raw rows of the phases
+    // above still present (rolled up) — then with a pending tail of new raw rows today.
     progress(
       `generating ${settings.aggregateDays} days × ${settings.aggregateEntries} entries of aggregates`
     );
     for (const table of AGGREGATE_TABLES) await knex(table).del();
-    await knex('ua_dirty_days').del();
     const firstAggregateDay = today - (settings.aggregateDays - 1) * DAY_MS;
     const generated = await time(() =>
       generateAggregates(
@@ -248,14 +258,14 @@ async function main() {
     progress(
       `aggregates written in ${(generated.ms / 1000).toFixed(1)} s: ${JSON.stringify(generated.result)}`
     );
-    const rawToday = await knex('ua_events').where('ts', '>=', today).count({ c: '*' });
+    const rawRows = await count('ua_events');
     const overview = {
       aggregateRows: generated.result,
       generateSeconds: generated.ms / 1000,
       cases: [],
     };
-    for (const dirty of [false, true]) {
-      if (dirty) await markDirty([utcDay(today)]);
+    for (const tail of [0, settings.increment]) {
+      if (tail) await insertEvents(tail, today, todayEnd, todayVisitors);
       for (const rangeDays of [30, 365]) {
         const to = today + DAY_MS;
         const range = { from: to - rangeDays * DAY_MS, to, interval: 'day', days: rangeDays };
@@ -272,8 +282,8 @@ async function main() {
         }
         const entry = {
           rangeDays,
-          dirtyToday: dirty,
-          rawRowsToday: dirty ? Number(rawToday[0].c) : 0,
+          rawRows,
+          pendingRows: tail,
           runs: samples.length,
           p50: percentile(samples, 50),
           p95: percentile(samples, 95),
@@ -281,7 +291,7 @@ async function main() {
         };
         overview.cases.push(entry);
         progress(
-          `overview ${rangeDays} d${dirty ? ' + dirty today' : ''}: p50 ${Math.round(entry.p50)} ms, ` +
+          `overview ${rangeDays} d${tail ? ` + ${tail} pending` : ''}: p50 ${Math.round(entry.p50)} ms, ` +
             `p95 ${Math.round(entry.p95)} ms (${samples.length} runs)`
         );
       }

@@ -112,8 +112,9 @@ function rowsFor(db, r) {
   const overview = r.phases.overview;
   for (const c of overview?.cases ?? []) {
     const what =
-      `overview ${c.rangeDays} d, ${int(overview.aggregateRows.ua_content_daily)} content-day rows` +
-      (c.dirtyToday ? `, today dirty (${int(c.rawRowsToday)} raw)` : '');
+      `overview ${c.rangeDays} d, ${int(overview.aggregateRows.ua_content_daily)} content-day rows, ` +
+      `${int(c.rawRows)} raw rows` +
+      (c.pendingRows ? `, ${int(c.pendingRows)} pending` : '');
     rows.push(row(name, `${what}: p50 (${c.runs} runs)`, c.p50, { kind: 'ms' }));
     rows.push(row(name, `${what}: p95`, c.p95, { kind: 'ms', goal: { op: '<=', target: 100 } }));
   }

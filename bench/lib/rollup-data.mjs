@@ -96,7 +96,10 @@ export const EVENT_COLUMNS = [
   'scroll_depth',
   'event_name',
   'props',
+  'batch',
 ];
+/** Rows per pending batch, as the plugin's writer flushes them (about one flush's worth). */
+export const FLUSH_ROWS = 1000;
 
 const KIND = weighted([
   ['pageview', 60],
@@ -179,15 +182,30 @@ const EVENT_NAMES = [
  * (hits skewed towards some of them, so most visitors come back a few times), content entries are
  * picked with a Zipf-like popularity. Returns the number of events per kind and the days touched.
  */
-export async function generateEvents({ count, start, end, visitorsPerDay, entries, seed }, sink) {
+/**
+ * `count` events in time order over [start, end), as the plugin's flushes would write them: every
+ * FLUSH_ROWS consecutive rows share a batch number (from `firstBatch` on); the batches are
+ * returned as pending-batch rows [batch, row_count, min_ts, max_ts] for ua_pending_batches.
+ */
+export async function generateEvents(
+  { count, start, end, visitorsPerDay, entries, seed, firstBatch },
+  sink
+) {
   const rnd = random(seed);
+  const pending = [];
   const pickEntry = zipf(entries.length);
   const kinds = { pageview: 0, api_read: 0, engagement: 0, event: 0, list_read: 0 };
   const days = new Set();
   const batchSize = 20_000;
   let batch = [];
+  const step = (end - start) / count;
   for (let i = 0; i < count; i += 1) {
-    const ts = start + Math.floor(rnd() * (end - start));
+    const ts = Math.min(end - 1, start + Math.floor((i + rnd()) * step));
+    const batchNo = firstBatch + Math.floor(i / FLUSH_ROWS);
+    if (i % FLUSH_ROWS === 0) pending.push([batchNo, 0, ts, ts]);
+    const flush = pending[pending.length - 1];
+    flush[1] += 1;
+    flush[3] = ts;
     const dayIndex = Math.floor(ts / DAY_MS);
     days.add(dayIndex);
     const visitor = Math.floor(visitorsPerDay * rnd() ** 2);
@@ -198,6 +216,7 @@ export async function generateEvents({ count, start, end, visitorsPerDay, entrie
     row[0] = ts;
     row[1] = kind;
     row[15] = hash32(dayIndex, visitor);
+    row[20] = batchNo;
     if (kind === 'api_read' || kind === 'list_read') {
       row[2] = 'api';
       row[3] = entry.contentType;
@@ -245,7 +264,7 @@ export async function generateEvents({ count, start, end, visitorsPerDay, entrie
     }
   }
   if (batch.length) await sink(batch);
-  return { kinds, days: [...days].sort().map((d) => utcDay(d * DAY_MS)) };
+  return { kinds, days: [...days].sort().map((d) => utcDay(d * DAY_MS)), pending };
 }
 
 /**

@@ -11,12 +11,40 @@ export const numeric = (row: Record<string, unknown>) =>
     ])
   );
 
+/**
+ * An aggregate table summed by key, as readers see it (the rollup appends partial rows that
+ * compaction merges later): rows of `keys` and the summed `fields`, ordered by key.
+ */
+export async function storedSums(
+  knex: Knex,
+  table: string,
+  keys: string[],
+  fields: string[],
+  where: Record<string, unknown> = {}
+): Promise<Array<Record<string, unknown>>> {
+  const rows = await knex(table)
+    .where(where)
+    .select(...keys, ...fields.map((f) => knex.raw('SUM(??) AS ??', [f, f])))
+    .groupBy(keys)
+    .orderBy(keys);
+  return rows.map(numeric);
+}
+
 /** ua_site_daily as { day: { pageviews, api_reads, … } }. */
 export async function storedSiteDaily(knex: Knex) {
-  const rows = await knex('ua_site_daily').select('*').orderBy('day');
+  const fields = [
+    'pageviews',
+    'api_reads',
+    'visitors',
+    'sessions',
+    'bounces',
+    'engaged_ms',
+    'events',
+  ];
+  const rows = await storedSums(knex, 'ua_site_daily', ['day'], fields);
   return Object.fromEntries(
     rows.map((r) => {
-      const { day, ...rest } = numeric(r);
+      const { day, ...rest } = r;
       return [String(day), rest as Record<string, number>];
     })
   );
@@ -24,10 +52,11 @@ export async function storedSiteDaily(knex: Knex) {
 
 /** ua_content_daily as { 'day|type|documentId|locale': { pageviews, api_reads, visitors, engaged_ms, events } }. */
 export async function storedContentDaily(knex: Knex) {
-  const rows = await knex('ua_content_daily').select('*');
+  const fields = ['pageviews', 'api_reads', 'visitors', 'engaged_ms', 'events'];
+  const keys = ['day', 'content_type', 'document_id', 'locale'];
+  const rows = await storedSums(knex, 'ua_content_daily', keys, fields);
   return Object.fromEntries(
-    rows.map((r) => {
-      const n = numeric(r);
+    rows.map((n) => {
       const { pageviews, api_reads, visitors, engaged_ms, events } = n;
       return [
         `${n.day}|${n.content_type}|${n.document_id}|${n.locale ?? ''}`,

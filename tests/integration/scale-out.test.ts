@@ -86,10 +86,10 @@ describe(`two instances on one ${DB_CLIENT} database`, () => {
     // Let the last flushes land and both instances finish their rollups.
     for (let waited = 0; waited < 30_000; waited += 500) {
       await new Promise((r) => setTimeout(r, 500));
-      const [{ n }] = await knex('ua_dirty_days').count({ n: '*' });
+      const [{ n }] = await knex('ua_pending_batches').count({ n: '*' });
       if (Number(n) === 0 && waited >= 3_000) break;
     }
-    expect(await knex('ua_dirty_days').select('day')).toEqual([]);
+    expect(await knex('ua_pending_batches').select('batch')).toEqual([]);
 
     const raw = await rawEvents(knex);
     // Every accepted event is stored once.

@@ -74,4 +74,75 @@ describe('plugin tables and migrations', () => {
     expect(await migrator.migrate([...MIGRATIONS, upgrade])).toEqual([]);
     expect((await describeTable(app, 'ua_settings')).columns).toContain('probe_column');
   });
+
+  it('upgrading from 002 rebuilds the aggregates from the raw rows and keeps older days', async () => {
+    app = await bootApp({ pluginConfig: { rollup: { cron: '0 0 1 1 *' } } });
+    const knex = knexOf(app);
+    const migrator = app.strapi.plugin('usage-analytics').service('migrator');
+    // Back to an install that stopped at 002: drop the plugin's tables and its bookkeeping.
+    for (const table of [
+      ...PLUGIN_TABLES,
+      'ua_dirty_days',
+      'ua_migrations',
+      'ua_migrations_lock',
+    ]) {
+      await knex.schema.dropTableIfExists(table);
+    }
+    expect(await migrator.migrate(MIGRATIONS.slice(0, 2))).toEqual([
+      '001-raw-and-state-tables',
+      '002-aggregate-tables',
+    ]);
+    const day = Date.parse('2026-11-20T10:00:00Z');
+    const raw = (ts: number, visitor: string) => ({
+      ts,
+      kind: 'api_read',
+      source: 'api',
+      content_type: 'api::article.article',
+      document_id: 'doc1',
+      locale: 'en',
+      visitor_hash: visitor.repeat(32),
+    });
+    await knex('ua_events').insert([raw(day, 'a'), raw(day + 60_000, 'a'), raw(day, 'b')]);
+    await knex('ua_editorial').insert({
+      ts: day,
+      content_type: 'api::article.article',
+      document_id: 'doc1',
+      locale: 'en',
+      action: 'publish',
+    });
+    // 002's aggregates: a day older than every raw row (kept) and a stale one for the raw day.
+    const site = (d: string, pageviews: number) => ({
+      day: d,
+      pageviews,
+      api_reads: 0,
+      visitors: 1,
+      sessions: 1,
+      bounces: 0,
+      engaged_ms: 0,
+      events: 0,
+    });
+    await knex('ua_site_daily').insert([site('2026-10-01', 7), site('2026-11-20', 99)]);
+    await knex('ua_dirty_days').insert({ day: '2026-11-20', token: 'x' });
+
+    expect(await migrator.migrate()).toEqual(['003-incremental-rollups']);
+    expect(await knex.schema.hasTable('ua_dirty_days')).toBe(false);
+    const pending = await app.strapi.plugin('usage-analytics').service('rollup').pending();
+    expect(pending.rows).toBe(4);
+    await app.strapi.plugin('usage-analytics').service('rollup').runOnce();
+    const rows = await knex('ua_site_daily')
+      .select('day', knex.raw('SUM(pageviews) AS pv'), knex.raw('SUM(api_reads) AS api'))
+      .select(knex.raw('SUM(visitors) AS visitors'), knex.raw('SUM(sessions) AS sessions'))
+      .groupBy('day')
+      .orderBy('day');
+    expect(
+      rows.map((r) => [r.day, Number(r.pv), Number(r.api), Number(r.visitors), Number(r.sessions)])
+    ).toEqual([
+      ['2026-10-01', 7, 0, 1, 1],
+      ['2026-11-20', 0, 3, 2, 2],
+    ]);
+    const editorial = await knex('ua_editorial_daily').select('day', 'action', 'count');
+    expect(editorial.map((r) => [r.day, r.action, Number(r.count)])).toEqual([
+      ['2026-11-20', 'publish', 1],
+    ]);
+  });
 });

@@ -1,11 +1,16 @@
 import { rawAndStateTables } from './001-raw-and-state-tables';
 import { aggregateTables } from './002-aggregate-tables';
+import { incrementalRollups } from './003-incremental-rollups';
 import type { Migration } from './types';
 
 export type { Migration, SchemaBuilderFactory } from './types';
 
 /** Every migration, oldest first. Append new ones; never edit or reorder shipped ones. */
-export const MIGRATIONS: readonly Migration[] = [rawAndStateTables, aggregateTables];
+export const MIGRATIONS: readonly Migration[] = [
+  rawAndStateTables,
+  aggregateTables,
+  incrementalRollups,
+];
 
 /** Tables the plugin owns, for tests and diagnostics. */
 export const PLUGIN_TABLES = [
@@ -17,7 +22,10 @@ export const PLUGIN_TABLES = [
   'ua_jobs',
   'ua_salts',
   'ua_settings',
-  'ua_dirty_days',
+  'ua_pending_batches',
+  'ua_uniques',
+  'ua_visitor_sessions',
+  'ua_rollup_days',
   'ua_site_daily',
   'ua_site_hourly',
   'ua_content_daily',

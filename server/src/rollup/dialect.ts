@@ -11,3 +11,15 @@ export function hourBucket(knex: Knex, column = 'ts'): Knex.Raw {
     ? knex.raw(`(?? DIV ${HOUR_MS}) * ${HOUR_MS}`, [column])
     : knex.raw(`(?? / ${HOUR_MS}) * ${HOUR_MS}`, [column]);
 }
+
+/**
+ * Turns `INSERT … SELECT … WHERE …` into an insert that skips rows whose primary key exists:
+ * `ON CONFLICT DO NOTHING` on PostgreSQL and SQLite, a no-op `ON DUPLICATE KEY UPDATE` on MySQL
+ * (not `INSERT IGNORE`, which would also hide truncation errors).
+ */
+export function skipDuplicates(knex: Knex, insertSelect: string, anyKeyColumn: string): string {
+  const client = String(knex.client.config.client);
+  return /mysql/.test(client)
+    ? `${insertSelect} ON DUPLICATE KEY UPDATE ${anyKeyColumn} = ${anyKeyColumn}`
+    : `${insertSelect} ON CONFLICT DO NOTHING`;
+}

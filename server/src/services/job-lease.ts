@@ -35,6 +35,17 @@ const createJobLease = ({ strapi }: { strapi: Core.Strapi }) => {
       return Number(taken) === 1;
     },
 
+    /**
+     * Extends a lease this instance holds, inside `trx` when given (so work committed under it is
+     * fenced: it commits only while the lease is still ours). False if the lease was lost.
+     */
+    async renew(job: string, ttlMs: number, trx?: Knex, now = Date.now()): Promise<boolean> {
+      const renewed = await (trx ?? knex())('ua_jobs')
+        .where({ name: job, lease_owner: owner() })
+        .update({ lease_expires_at: now + ttlMs, updated_at: now });
+      return Number(renewed) === 1;
+    },
+
     async release(job: string, completedAt?: number): Promise<void> {
       await knex()('ua_jobs')
         .where({ name: job, lease_owner: owner() })

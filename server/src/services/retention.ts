@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { utcDay } from '../collection/visitor-hash';
 import { DAY_MS } from '../rollup/day-range';
-import { DAY_AGGREGATES } from '../rollup/day-aggregates';
+import { AGGREGATES } from '../rollup/aggregates';
 import { getService } from '../get-service';
 
 export const RETENTION_JOB = 'retention';
@@ -31,6 +31,25 @@ const createRetention = ({ strapi }: { strapi: Core.Strapi }) => {
     }
   }
 
+  /**
+   * Deletes the rows of tables keyed by day (no id) before `before`, one day — and one `part`
+   * value within it, when given — per statement, oldest first.
+   */
+  async function deleteDays(table: string, before: string, part?: string): Promise<number> {
+    let deleted = 0;
+    for (;;) {
+      const oldest = await knex()(table).where('day', '<', before).min({ day: 'day' }).first();
+      if (!oldest?.day) return deleted;
+      const parts = part
+        ? (await knex()(table).where({ day: oldest.day }).distinct(part)).map((r) => r[part])
+        : [null];
+      for (const value of parts) {
+        const q = knex()(table).where({ day: oldest.day });
+        deleted += Number(await (part ? q.andWhere(part, value) : q).delete());
+      }
+    }
+  }
+
   return {
     async runOnce(now = Date.now()): Promise<Record<string, number> | null> {
       const lease = getService(strapi, 'job-lease');
@@ -42,18 +61,20 @@ const createRetention = ({ strapi }: { strapi: Core.Strapi }) => {
         deleted.ua_events = await deleteInBatches('ua_events', 'ts', rawBefore);
         deleted.ua_editorial = await deleteInBatches('ua_editorial', 'ts', rawBefore);
         const aggregateBefore = utcDay(now - retention.aggregateDays * DAY_MS);
-        for (const { table } of DAY_AGGREGATES) {
-          // Aggregate tables have no id: delete day by day, oldest first.
-          deleted[table] = 0;
-          for (;;) {
-            const oldest = await knex()(table)
-              .where('day', '<', aggregateBefore)
-              .min({ day: 'day' })
-              .first();
-            if (!oldest?.day) break;
-            deleted[table] += Number(await knex()(table).where({ day: oldest.day }).delete());
-          }
+        for (const { table } of AGGREGATES) {
+          deleted[table] = await deleteInBatches(table, 'day', aggregateBefore);
         }
+        // What the rollup remembers per day (counted visitors, sessions) is needed only while
+        // that day's raw rows can still be rolled up.
+        const rawBeforeDay = utcDay(rawBefore);
+        deleted.ua_uniques = await deleteDays('ua_uniques', rawBeforeDay, 'scope');
+        deleted.ua_visitor_sessions = await deleteDays('ua_visitor_sessions', rawBeforeDay);
+        deleted.ua_rollup_days = Number(
+          await knex()('ua_rollup_days')
+            .where('day', '<', rawBeforeDay)
+            .andWhere('partials', 0)
+            .delete()
+        );
         deleted.ua_salts = Number(
           await knex()('ua_salts')
             .where('day', '<', utcDay(now - DAY_MS))

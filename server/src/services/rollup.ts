@@ -1,70 +1,173 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { DAY_AGGREGATES } from '../rollup/day-aggregates';
-import { DAY_MS } from '../rollup/day-range';
+import { AGGREGATES, columnsOf, visitorPartial } from '../rollup/aggregates';
+import { compactDay, daysToCompact, notePartials } from '../rollup/compaction';
+import { daysBetween } from '../rollup/day-range';
+import { rollupSessions } from '../rollup/sessions';
+import { rememberVisitors } from '../rollup/unique-visitors';
 import { utcDay } from '../collection/visitor-hash';
 import { getService } from '../get-service';
 
 export const ROLLUP_JOB = 'rollup';
 const LEASE_MS = 10 * 60_000;
+/** Raw rows per chunk (one transaction); a bigger single batch is a chunk of its own. */
+const CHUNK_ROWS = 50_000;
+/** Batches per chunk: their numbers are bound in every statement (9 times in one of them). */
+const CHUNK_BATCHES = 500;
+/** Compact today's partial rows after this many chunks (≈ half an hour at one run a minute). */
+const COMPACT_TODAY_AFTER = 30;
+/** A run stops taking new chunks after this long; the next run goes on. */
+const RUN_BUDGET_MS = 4 * 60_000;
+
+export interface PendingBatch {
+  batch: number;
+  rows: number;
+  minTs: number;
+  maxTs: number;
+}
+
+/** Splits pending batches (oldest first) into chunks of about `maxRows` raw rows. */
+export function chunkBatches(
+  batches: PendingBatch[],
+  maxRows = CHUNK_ROWS,
+  maxBatches = CHUNK_BATCHES
+): PendingBatch[][] {
+  const chunks: PendingBatch[][] = [];
+  let current: PendingBatch[] = [];
+  let rows = 0;
+  for (const batch of batches) {
+    if (current.length && (rows + batch.rows > maxRows || current.length >= maxBatches)) {
+      chunks.push(current);
+      current = [];
+      rows = 0;
+    }
+    current.push(batch);
+    rows += batch.rows;
+  }
+  if (current.length) chunks.push(current);
+  return chunks;
+}
 
 /**
- * Rolls raw events up into the aggregate tables. The raw writers mark each UTC day they write to
- * as dirty (same transaction as the rows); a run recomputes every dirty day whole, inside the
- * database (DELETE the day's aggregates, INSERT … SELECT … GROUP BY), and clears the mark in the
- * same transaction — only if no write re-marked the day meanwhile. Re-running, crashing half-way
- * or receiving late events therefore never double-counts and never loses a row, and a day's
- * unique visitors are exact. One instance runs it at a time (job lease).
+ * Rolls raw events up into the aggregate tables, incrementally. Each flush registered its rows
+ * as one pending batch (collection/row-writer.ts); a run takes the pending batches in chunks and,
+ * per chunk and in one transaction: appends each aggregate's counts for the chunk's rows as
+ * partial rows (GROUP BY inside the database, new unique visitors only), remembers the visitors,
+ * recomputes the sessions of the chunk's visitors, and deletes the chunk's batches from the
+ * pending list. A crash rolls the whole chunk back; a re-run finds the same batches pending; a
+ * batch committed late is simply pending later — so nothing is counted twice or lost, and late
+ * events land in their own hour and day. The work is proportional to the new rows, not to what
+ * is already rolled up. One instance runs it at a time (job lease, renewed and checked inside
+ * every chunk's transaction).
  */
 const createRollup = ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = () => strapi.db.connection as unknown as Knex;
+  const lease = () => getService(strapi, 'job-lease');
 
-  async function rollupDay(day: string, token: string): Promise<void> {
+  async function pendingBatches(limit: number): Promise<PendingBatch[]> {
+    const rows = await knex()('ua_pending_batches')
+      .orderBy('min_ts')
+      .limit(limit)
+      .select('batch', 'row_count', 'min_ts', 'max_ts');
+    return rows.map((r) => ({
+      batch: Number(r.batch),
+      rows: Number(r.row_count),
+      minTs: Number(r.min_ts),
+      maxTs: Number(r.max_ts),
+    }));
+  }
+
+  // On MySQL/MariaDB, REPEATABLE READ would make every INSERT … SELECT lock the raw rows and
+  // index gaps it reads, holding up concurrent flushes; READ COMMITTED reads without locking.
+  const isolation = (): Knex.TransactionConfig =>
+    /mysql/.test(String(knex().client.config.client)) ? { isolationLevel: 'read committed' } : {};
+
+  async function rollupChunk(batches: PendingBatch[]): Promise<string[]> {
+    const days = new Set<string>();
+    for (const b of batches) for (const day of daysBetween(b.minTs, b.maxTs + 1)) days.add(day);
     await knex().transaction(async (trx) => {
-      for (const aggregate of DAY_AGGREGATES) {
-        await trx(aggregate.table).where({ day }).delete();
-        const { sql, bindings } = aggregate.select(trx, day).toSQL();
-        const columns = aggregate.columns.map(() => '??').join(', ');
-        await trx.raw(`INSERT INTO ?? (${columns}) ${sql}`, [
-          aggregate.table,
-          ...aggregate.columns,
-          ...bindings,
-        ]);
+      if (!(await lease().renew(ROLLUP_JOB, LEASE_MS, trx))) {
+        throw new Error(
+          'the rollup lease was lost to another instance; this chunk is left pending'
+        );
       }
-      await trx('ua_dirty_days').where({ day, token }).delete();
-    });
+      const source = { batches: batches.map((b) => b.batch) };
+      // A number no chunk used before: it marks the visitors this chunk counts first.
+      const last = await trx('ua_uniques').max({ chunk: 'chunk' }).first();
+      const chunk = Number(last?.chunk ?? 0) + 1;
+      const append = async (
+        aggregate: (typeof AGGREGATES)[number],
+        query: Knex.Raw | Knex.QueryBuilder
+      ) => {
+        const { sql, bindings } = query.toSQL();
+        const columns = columnsOf(aggregate);
+        await trx.raw(`INSERT INTO ?? (${columns.map(() => '??').join(', ')}) ${sql}`, [
+          aggregate.table,
+          ...columns,
+          ...(bindings as Knex.Value[]),
+        ]);
+      };
+      for (const day of days) {
+        for (const aggregate of AGGREGATES) {
+          await append(aggregate, aggregate.partial(trx, source, day));
+          for (const scope of aggregate.scopes) {
+            await rememberVisitors(trx, scope, source, day, chunk);
+          }
+        }
+        await rollupSessions(trx, source, day);
+      }
+      for (const aggregate of AGGREGATES) {
+        const visitors = visitorPartial(trx, aggregate, chunk);
+        if (visitors) await append(aggregate, visitors);
+      }
+      await notePartials(trx, [...days]);
+      await trx('ua_pending_batches').whereIn('batch', source.batches).delete();
+    }, isolation());
+    return [...days];
   }
 
   return {
-    /** Rolls up every dirty day; null when another instance holds the lease. */
-    async runOnce(now = Date.now()): Promise<{ days: string[]; ms: number } | null> {
-      const lease = getService(strapi, 'job-lease');
-      if (!(await lease.acquire(ROLLUP_JOB, LEASE_MS, now))) return null;
+    /** Rolls up every pending batch; null when another instance holds the lease. */
+    async runOnce(
+      now = Date.now()
+    ): Promise<{ days: string[]; rows: number; chunks: number; ms: number } | null> {
+      if (!(await lease().acquire(ROLLUP_JOB, LEASE_MS, now))) return null;
       const started = Date.now();
-      const days: string[] = [];
+      const days = new Set<string>();
+      let rows = 0;
+      let chunks = 0;
       try {
-        const config = getService(strapi, 'plugin-config').get();
-        // Raw rows older than this are purged: their aggregates are final and must not be rebuilt.
-        const oldestRawDay = utcDay(now - config.retention.rawDays * DAY_MS);
-        const dirty = await knex()('ua_dirty_days').select('day', 'token').orderBy('day');
-        for (const { day, token } of dirty) {
-          if (day < oldestRawDay) {
-            await knex()('ua_dirty_days').where({ day, token }).delete();
-            continue;
+        while (Date.now() - started < RUN_BUDGET_MS) {
+          const pending = await pendingBatches(5_000);
+          if (!pending.length) break;
+          for (const chunk of chunkBatches(pending)) {
+            if (Date.now() - started >= RUN_BUDGET_MS) break;
+            for (const day of await rollupChunk(chunk)) days.add(day);
+            rows += chunk.reduce((sum, b) => sum + b.rows, 0);
+            chunks += 1;
           }
-          await rollupDay(day, token);
-          days.push(day);
+        }
+        for (const day of await daysToCompact(knex(), utcDay(now), COMPACT_TODAY_AFTER)) {
+          await compactDay(knex(), day);
         }
       } finally {
-        await lease.release(ROLLUP_JOB, Date.now());
+        await lease().release(ROLLUP_JOB, Date.now());
       }
-      return { days, ms: Date.now() - started };
+      return { days: [...days].sort(), rows, chunks, ms: Date.now() - started };
     },
 
-    /** Days whose raw rows changed since their last rollup (read live by the stats service). */
-    async dirtyDays(): Promise<string[]> {
-      const rows = await knex()('ua_dirty_days').select('day');
-      return rows.map((row) => String(row.day));
+    /** Raw rows not rolled up yet, and the span of their event times. */
+    async pending(): Promise<{ rows: number; from: number | null; to: number | null }> {
+      const [row] = await knex()('ua_pending_batches').select(
+        knex().raw('COALESCE(SUM(row_count), 0) AS row_total'),
+        knex().raw('MIN(min_ts) AS min_ts'),
+        knex().raw('MAX(max_ts) AS max_ts')
+      );
+      return {
+        rows: Number(row?.row_total ?? 0),
+        from: row?.min_ts == null ? null : Number(row.min_ts),
+        to: row?.max_ts == null ? null : Number(row.max_ts),
+      };
     },
   };
 };

@@ -17,9 +17,12 @@ import {
   listReadsDaily,
   siteDaily,
   siteHourly,
-  type DayAggregate,
-} from '../rollup/day-aggregates';
+  liveVisitorPartial,
+  type Aggregate,
+} from '../rollup/aggregates';
 import { DAY_MS, HOUR_MS, daysBetween } from '../rollup/day-range';
+import { sessionsDelta } from '../rollup/sessions';
+import { PENDING } from '../rollup/sources';
 import { ROLLUP_JOB } from './rollup';
 import { entryTitles, titleOf } from '../stats/entry-titles';
 import { rowsOf, sumBy } from '../stats/rows';
@@ -30,43 +33,68 @@ export interface Filter {
   contentType?: string;
   locale?: string;
 }
+export interface Entry {
+  contentType: string;
+  documentId: string;
+  locale?: string;
+}
 
 const TOP = 10;
+// Live rows whose stored sums are fetched by an IN list, this many at a time.
+const IN_LIST = 500;
 const n = (v: unknown) => Number(v ?? 0);
 const iso = (ms: number) => new Date(ms).toISOString();
 const ratio = (a: number, b: number, digits = 1) =>
   b ? Math.round((a / b) * 10 ** digits) / 10 ** digits : 0;
 
 /**
- * The dashboards' numbers. Days already rolled up are read from the aggregate tables (SQL GROUP
- * BY over days × entries, never over raw events); days changed since their last rollup are
- * computed live from raw rows with the very queries the rollup uses — so an event counts within
- * the flush interval, exactly once, before and after its rollup.
+ * The dashboards' numbers: the aggregate tables (partial rows summed by key, GROUP BY and top-N
+ * inside the database, never over raw events) plus the live tail — raw rows of batches not rolled
+ * up yet, aggregated by the very queries the rollup uses. An event therefore counts within the
+ * flush interval, exactly once, before and after its rollup, and the cost of a read does not
+ * grow with the raw rows already rolled up.
  */
 const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = () => strapi.db.connection as unknown as Knex;
 
-  const loadDirty = async () => new Set(await getService(strapi, 'rollup').dirtyDays());
-
-  /** The range's days, and which of them must be read live; `dirtyDays` lets a caller read them once. */
-  async function split(range: Range, dirtyDays?: Set<string>) {
+  /** The range's days, and those of them the pending raw rows fall on. */
+  async function split(range: Range) {
     const days = daysBetween(range.from, range.to);
-    const dirty = dirtyDays ?? (await loadDirty());
+    const pending = await getService(strapi, 'rollup').pending();
+    const live =
+      pending.from === null || pending.to === null
+        ? new Set<string>()
+        : new Set(daysBetween(pending.from, pending.to + 1));
     return {
       days,
       lo: days[0],
       hi: days[days.length - 1],
-      dirty: days.filter((d) => dirty.has(d)),
+      live: days.filter((d) => live.has(d)),
+      cache: new Map<Aggregate, Promise<Row[]>>(),
     };
   }
   type Split = Awaited<ReturnType<typeof split>>;
 
-  const stored = (table: string, s: Split) => {
-    const q = knex()(table).whereBetween('day', [s.lo, s.hi]);
-    return s.dirty.length ? q.whereNotIn('day', s.dirty) : q;
+  const stored = (table: string, s: Split) => knex()(table).whereBetween('day', [s.lo, s.hi]);
+  /** The live tail's rows of `aggregate` (read once per split). */
+  const live = (aggregate: Aggregate, s: Split): Promise<Row[]> => {
+    let rows = s.cache.get(aggregate);
+    if (!rows) {
+      rows = Promise.all(
+        s.live.flatMap((day) => {
+          const visitors = liveVisitorPartial(knex(), aggregate, PENDING, day);
+          return [
+            rowsOf(aggregate.partial(knex(), PENDING, day)),
+            ...(visitors ? [rowsOf(visitors)] : []),
+          ];
+        })
+      ).then((parts) => parts.flat());
+      s.cache.set(aggregate, rows);
+    }
+    return rows;
   };
-  const live = async (aggregate: DayAggregate, s: Split) =>
-    (await Promise.all(s.dirty.map((day) => rowsOf(aggregate.select(knex(), day))))).flat();
+  const sums = (fields: string[]) =>
+    fields.map((f) => knex().raw('COALESCE(SUM(??), 0) AS ??', [f, f]));
   const matches = (filter: Filter) => (row: Row) =>
     (!filter.contentType || row.content_type === filter.contentType) &&
     (!filter.locale || row.locale === filter.locale);
@@ -76,22 +104,14 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
     return q;
   };
 
-  async function totals(range: Range, filter: Filter, dirtyDays: Set<string>): Promise<Totals> {
-    const s = await split(range, dirtyDays);
+  async function totals(range: Range, filter: Filter, split_?: Split): Promise<Totals> {
+    const s = split_ ?? (await split(range));
     if (!filter.contentType && !filter.locale) {
-      const fields = [
-        'pageviews',
-        'api_reads',
-        'visitors',
-        'sessions',
-        'bounces',
-        'engaged_ms',
-        'events',
-      ];
-      const sums = fields.map((f) => knex().raw('COALESCE(SUM(??), 0) AS ??', [f, f]));
+      const fields = siteDaily.sums;
       const rows = [
-        ...(await stored('ua_site_daily', s).select(sums)),
+        ...(await stored(siteDaily.table, s).select(...sums(fields))),
         ...(await live(siteDaily, s)),
+        ...(await Promise.all(s.live.map((day) => sessionsDelta(knex(), PENDING, day)))),
       ];
       const t = sumBy(rows, [], fields)[0] ?? {};
       const views = n(t.pageviews) + n(t.api_reads);
@@ -107,9 +127,8 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
       };
     }
     const fields = ['pageviews', 'api_reads', 'visitors', 'engaged_ms', 'events'];
-    const sums = fields.map((f) => knex().raw('COALESCE(SUM(??), 0) AS ??', [f, f]));
     const rows = [
-      ...(await filtered(stored('ua_content_daily', s), filter).select(sums)),
+      ...(await filtered(stored(contentDaily.table, s), filter).select(...sums(fields))),
       ...(await live(contentDaily, s)).filter(matches(filter)),
     ];
     const t = sumBy(rows, [], fields)[0] ?? {};
@@ -125,59 +144,100 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
     };
   }
 
-  async function series(range: Range, filter: Filter, s: Split) {
+  /** Views and visitors per hour or day: rows of `{ [key], views, visitors }`, stored + live. */
+  async function seriesRows(range: Range, filter: Filter & { documentId?: string }, s: Split) {
     const hourly = range.interval === 'hour';
-    const byContent = Boolean(filter.contentType || filter.locale);
     const key = hourly ? 'hour' : 'day';
-    let rows: Row[];
-    if (byContent) {
-      const aggregate = hourly ? contentHourly : contentDaily;
-      const views = hourly
-        ? knex().raw('SUM(views) AS views')
-        : knex().raw('SUM(pageviews + api_reads) AS views');
-      rows = [
-        ...(await filtered(stored(aggregate.table, s), filter)
-          .select(key, views, knex().raw('SUM(visitors) AS visitors'))
-          .groupBy(key)),
-        ...(await live(aggregate, s)).filter(matches(filter)).map((r) => ({
-          [key]: r[key],
-          views: hourly ? r.views : n(r.pageviews) + n(r.api_reads),
-          visitors: r.visitors,
-        })),
-      ];
-    } else {
-      const aggregate = hourly ? siteHourly : siteDaily;
-      rows = [...(await stored(aggregate.table, s).select('*')), ...(await live(aggregate, s))].map(
-        (r) => ({
-          [key]: r[key],
-          views: n(r.pageviews) + n(r.api_reads),
-          visitors: r.visitors,
-        })
-      );
-    }
-    const sums = new Map(
-      sumBy(rows, [key], ['views', 'visitors']).map((r) => [String(n(r[key]) || r[key]), r])
+    const byContent = Boolean(filter.contentType || filter.locale || filter.documentId);
+    const aggregate = byContent
+      ? hourly
+        ? contentHourly
+        : contentDaily
+      : hourly
+        ? siteHourly
+        : siteDaily;
+    const viewsSql = aggregate === contentHourly ? 'SUM(views)' : 'SUM(pageviews) + SUM(api_reads)';
+    const q = stored(aggregate.table, s);
+    if (byContent) filtered(q, filter);
+    if (filter.documentId) q.where('document_id', filter.documentId);
+    const rows: Row[] = await q
+      .select(key, knex().raw(`${viewsSql} AS views`), knex().raw('SUM(visitors) AS visitors'))
+      .groupBy(key);
+    const liveRows = (await live(aggregate, s))
+      .filter((r) => !byContent || matches(filter)(r))
+      .filter((r) => !filter.documentId || r.document_id === filter.documentId)
+      .map((r) => ({
+        [key]: r[key],
+        views: aggregate === contentHourly ? r.views : n(r.pageviews) + n(r.api_reads),
+        visitors: r.visitors,
+      }));
+    const totalsByKey = new Map(
+      sumBy([...rows, ...liveRows], [key], ['views', 'visitors']).map((r) => [
+        hourly ? String(n(r[key])) : String(r[key]),
+        r,
+      ])
     );
     const step = hourly ? HOUR_MS : DAY_MS;
     const points = [];
     for (let t = range.from; t < range.to; t += step) {
-      const id = hourly ? String(t) : iso(t).slice(0, 10);
-      const r = sums.get(id);
-      points.push({ t: iso(t), pageviews: n(r?.views), visitors: n(r?.visitors) });
+      const r = totalsByKey.get(hourly ? String(t) : iso(t).slice(0, 10));
+      points.push({ t: iso(t), views: n(r?.views), visitors: n(r?.visitors) });
     }
     return points;
   }
 
-  async function contentRows(s: Split, filter: Filter): Promise<ContentRow[]> {
+  /**
+   * Ranked rows of `aggregate` by `keys`: the stored top `limit` by `orderSql` (in SQL), merged
+   * with the live rows — whose stored sums are fetched too, so an entry that only the live tail
+   * lifts into the top is ranked on its full count.
+   */
+  async function ranked(
+    aggregate: Aggregate,
+    s: Split,
+    keys: string[],
+    fields: string[],
+    orderSql: string,
+    limit: number,
+    scope: (q: Knex.QueryBuilder) => Knex.QueryBuilder,
+    liveFilter: (r: Row) => boolean,
+    liveKeyColumn: string
+  ): Promise<Row[]> {
+    const grouped = () =>
+      scope(stored(aggregate.table, s))
+        .select(...keys, ...fields.map((f) => knex().raw('SUM(??) AS ??', [f, f])))
+        .groupBy(keys);
+    const top: Row[] = await grouped().orderByRaw(`${orderSql} DESC`).limit(limit);
+    const liveRows = (await live(aggregate, s)).filter(liveFilter);
+    const key = (r: Row) => keys.map((k) => String(r[k] ?? '')).join('\u0000');
+    const have = new Set(top.map(key));
+    const missing = [
+      ...new Set(liveRows.filter((r) => !have.has(key(r))).map((r) => r[liveKeyColumn])),
+    ];
+    const extra: Row[] = [];
+    for (let i = 0; i < missing.length; i += IN_LIST) {
+      const part = missing.slice(i, i + IN_LIST) as Knex.Value[];
+      for (const r of await grouped().whereIn(liveKeyColumn, part)) {
+        if (!have.has(key(r))) extra.push(r);
+      }
+    }
+    return sumBy([...top, ...extra, ...liveRows], keys, fields);
+  }
+
+  async function contentRows(s: Split, filter: Filter, limit: number): Promise<ContentRow[]> {
     const keys = ['content_type', 'document_id', 'locale'];
     const fields = ['pageviews', 'api_reads', 'visitors', 'engaged_ms', 'events'];
-    const rows = [
-      ...(await filtered(stored('ua_content_daily', s), filter)
-        .select(...keys, ...fields.map((f) => knex().raw('SUM(??) AS ??', [f, f])))
-        .groupBy(keys)),
-      ...(await live(contentDaily, s)).filter(matches(filter)),
-    ];
-    return sumBy(rows, keys, fields)
+    const rows = await ranked(
+      contentDaily,
+      s,
+      keys,
+      fields,
+      'SUM(pageviews) + SUM(api_reads)',
+      limit,
+      (q) => filtered(q, filter),
+      matches(filter),
+      'document_id'
+    );
+    return rows
       .map((r) => ({
         contentType: String(r.content_type),
         documentId: String(r.document_id),
@@ -190,7 +250,8 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
         avgEngagedSeconds: ratio(n(r.engaged_ms) / 1000, n(r.pageviews)),
         events: n(r.events),
       }))
-      .sort((a, b) => b.views - a.views || b.visitors - a.visitors);
+      .sort((a, b) => b.views - a.views || b.visitors - a.visitors)
+      .slice(0, limit);
   }
 
   async function withTitles<
@@ -206,21 +267,20 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   async function dimensions(s: Split) {
-    const rows = [
-      ...(await stored('ua_dimension_daily', s)
-        .select(
-          'dimension',
-          'value',
-          knex().raw('SUM(pageviews) AS pageviews'),
-          knex().raw('SUM(visitors) AS visitors')
+    const top = async (dimension: string): Promise<Ranked[]> =>
+      (
+        await ranked(
+          dimensionDaily,
+          s,
+          ['dimension', 'value'],
+          ['pageviews', 'visitors'],
+          'SUM(pageviews)',
+          TOP,
+          (q) => q.where('dimension', dimension),
+          (r) => r.dimension === dimension,
+          'value'
         )
-        .groupBy('dimension', 'value')),
-      ...(await live(dimensionDaily, s)),
-    ];
-    const all = sumBy(rows, ['dimension', 'value'], ['pageviews', 'visitors']);
-    const top = (dimension: string): Ranked[] =>
-      all
-        .filter((r) => r.dimension === dimension)
+      )
         .map((r) => ({
           value: String(r.value),
           pageviews: n(r.pageviews),
@@ -228,74 +288,83 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
         }))
         .sort((a, b) => b.pageviews - a.pageviews || a.value.localeCompare(b.value))
         .slice(0, TOP);
-    return top;
+    const names = ['path', 'referrer', 'utm_campaign', 'device', 'browser', 'os', 'country'];
+    const lists = await Promise.all(names.map(top));
+    return Object.fromEntries(names.map((name, i) => [name, lists[i]])) as Record<string, Ranked[]>;
+  }
+
+  /** Small per-key tables (events, list reads): GROUP BY in SQL, plus the live rows. */
+  async function grouped(aggregate: Aggregate, s: Split) {
+    const rows = await stored(aggregate.table, s)
+      .select(...aggregate.keys, ...sums(aggregate.sums))
+      .groupBy(aggregate.keys);
+    return sumBy([...rows, ...(await live(aggregate, s))], aggregate.keys, aggregate.sums);
+  }
+
+  async function entryTotals(s: Split, entry: Entry) {
+    const fields = ['pageviews', 'api_reads', 'visitors', 'engaged_ms', 'events'];
+    const scope = { contentType: entry.contentType, locale: entry.locale };
+    const rows = [
+      ...(await filtered(stored(contentDaily.table, s), scope)
+        .where('document_id', entry.documentId)
+        .select(...sums(fields))),
+      ...(await live(contentDaily, s)).filter(
+        (r) => matches(scope)(r) && r.document_id === entry.documentId
+      ),
+    ];
+    return sumBy(rows, [], fields)[0] ?? {};
   }
 
   return {
     async overview(range: Range, filter: Filter): Promise<OverviewResponse['data']> {
-      const dirtyDays = await loadDirty();
-      const s = await split(range, dirtyDays);
+      const s = await split(range);
       const span = range.to - range.from;
-      const top = await dimensions(s);
-      const eventRows = sumBy(
-        [...(await stored('ua_event_daily', s).select('*')), ...(await live(eventDaily, s))],
-        ['event_name'],
-        ['count', 'visitors']
-      );
-      const listRows = sumBy(
-        [
-          ...(await stored('ua_list_reads_daily', s).select('*')),
-          ...(await live(listReadsDaily, s)),
-        ],
-        ['content_type'],
-        ['count']
-      );
-      const rolledUpAt = await getService(strapi, 'job-lease').lastCompleted(ROLLUP_JOB);
+      const [top, eventRows, listRows, rolledUpAt] = await Promise.all([
+        dimensions(s),
+        grouped(eventDaily, s),
+        grouped(listReadsDaily, s),
+        getService(strapi, 'job-lease').lastCompleted(ROLLUP_JOB),
+      ]);
+      const [current, previous, points, content] = await Promise.all([
+        totals(range, filter, s),
+        totals({ ...range, from: range.from - span, to: range.from }, filter),
+        seriesRows(range, filter, s),
+        contentRows(s, filter, TOP),
+      ]);
       return {
         range: { from: iso(range.from), to: iso(range.to), interval: range.interval },
-        totals: await totals(range, filter, dirtyDays),
-        previous: await totals(
-          { ...range, from: range.from - span, to: range.from },
-          filter,
-          dirtyDays
-        ),
-        series: await series(range, filter, s),
-        topContent: await withTitles((await contentRows(s, filter)).slice(0, TOP)),
-        topPaths: top('path'),
-        topReferrers: top('referrer'),
-        topCampaigns: top('utm_campaign'),
-        devices: top('device'),
-        browsers: top('browser'),
-        operatingSystems: top('os'),
-        countries: top('country'),
+        totals: current,
+        previous,
+        series: points.map((p) => ({ t: p.t, pageviews: p.views, visitors: p.visitors })),
+        topContent: await withTitles(content),
+        topPaths: top.path,
+        topReferrers: top.referrer,
+        topCampaigns: top.utm_campaign,
+        devices: top.device,
+        browsers: top.browser,
+        operatingSystems: top.os,
+        countries: top.country,
         events: eventRows
           .map((r) => ({ name: String(r.event_name), count: n(r.count), visitors: n(r.visitors) }))
-          .sort((a, b) => b.count - a.count)
+          .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name))
           .slice(0, TOP),
         listReads: listRows
           .map((r) => ({ contentType: String(r.content_type), count: n(r.count) }))
-          .sort((a, b) => b.count - a.count),
+          .sort((a, b) => b.count - a.count || a.contentType.localeCompare(b.contentType)),
         rolledUpAt: rolledUpAt ? iso(rolledUpAt) : null,
         generatedAt: iso(Date.now()),
       };
     },
 
-    async content(
-      range: Range,
-      entry: { contentType: string; documentId: string; locale?: string }
-    ): Promise<ContentStatsResponse['data'] | null> {
+    async content(range: Range, entry: Entry): Promise<ContentStatsResponse['data'] | null> {
       const s = await split(range);
-      const filter = { contentType: entry.contentType, locale: entry.locale };
-      const rows = (await contentRows(s, filter)).filter((r) => r.documentId === entry.documentId);
-      const summed =
-        sumBy(
-          rows as unknown as Row[],
-          [],
-          ['views', 'trackerPageviews', 'apiReads', 'visitors', 'events']
-        )[0] ?? {};
-      const engagedSeconds = rows.reduce((a, r) => a + r.avgEngagedSeconds * r.trackerPageviews, 0);
+      const t = await entryTotals(s, entry);
       const [titled] = await withTitles([{ ...entry, locale: entry.locale ?? null, title: null }]);
-      const daily = await this.entrySeries(range, s, entry);
+      const series = await seriesRows(
+        range,
+        { contentType: entry.contentType, locale: entry.locale, documentId: entry.documentId },
+        s
+      );
       const editorial = await knex()('ua_editorial')
         .where({ content_type: entry.contentType, document_id: entry.documentId })
         .andWhere('ts', '>=', range.from)
@@ -307,56 +376,20 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
         range: { from: iso(range.from), to: iso(range.to), interval: range.interval },
         entry: titled,
         totals: {
-          views: n(summed.views),
-          trackerPageviews: n(summed.trackerPageviews),
-          apiReads: n(summed.apiReads),
-          visitors: n(summed.visitors),
-          avgEngagedSeconds: ratio(engagedSeconds, n(summed.trackerPageviews)),
-          events: n(summed.events),
+          views: n(t.pageviews) + n(t.api_reads),
+          trackerPageviews: n(t.pageviews),
+          apiReads: n(t.api_reads),
+          visitors: n(t.visitors),
+          avgEngagedSeconds: ratio(n(t.engaged_ms) / 1000, n(t.pageviews)),
+          events: n(t.events),
         },
-        series: daily,
+        series,
         editorial: editorial.map((e) => ({
           t: iso(n(e.ts)),
           action: String(e.action),
           locale: e.locale ?? null,
         })),
       };
-    },
-
-    async entrySeries(
-      range: Range,
-      s: Split,
-      entry: { contentType: string; documentId: string; locale?: string }
-    ) {
-      const points = await series(
-        range,
-        { contentType: entry.contentType, locale: entry.locale },
-        s
-      );
-      // series() filters by type and locale; narrow it to the one document.
-      const hourly = range.interval === 'hour';
-      const aggregate = hourly ? contentHourly : contentDaily;
-      const key = hourly ? 'hour' : 'day';
-      const rows = [
-        ...(await filtered(stored(aggregate.table, s), entry)
-          .where('document_id', entry.documentId)
-          .select('*')),
-        ...(await live(aggregate, s)).filter(
-          (r) => matches(entry)(r) && r.document_id === entry.documentId
-        ),
-      ];
-      const sums = new Map(
-        sumBy(
-          rows.map((r) => ({ ...r, views: hourly ? r.views : n(r.pageviews) + n(r.api_reads) })),
-          [key],
-          ['views', 'visitors']
-        ).map((r) => [String(r[key]), r])
-      );
-      return points.map((p) => {
-        const id = hourly ? String(Date.parse(p.t)) : p.t.slice(0, 10);
-        const r = sums.get(id);
-        return { t: p.t, views: n(r?.views), visitors: n(r?.visitors) };
-      });
     },
 
     async realtime(now = Date.now()): Promise<RealtimeResponse['data']> {

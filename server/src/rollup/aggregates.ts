@@ -1,0 +1,280 @@
+import type { Knex } from 'knex';
+import { hourBucket } from './dialect';
+import { rawRows, type RawSource } from './sources';
+import {
+  CONTENT,
+  CONTENT_HOUR,
+  EVENT,
+  SITE,
+  SITE_HOUR,
+  dimensionKey,
+  countRemembered,
+  dimensionScope,
+  uncountedVisitors,
+  type UniqueScope,
+} from './unique-visitors';
+
+/**
+ * Every aggregate table, and how the raw rows of a source (a rollup chunk, or the pending tail)
+ * on one UTC day add to it: one SQL query each (GROUP BY inside the database). The rollup appends
+ * the results as partial rows; readers sum the rows of a key; compaction merges them. Columns
+ * are always `day`, then `keys`, then `sums`, in that order.
+ */
+export interface Aggregate {
+  table: string;
+  keys: string[];
+  sums: string[];
+  /** The visitor scopes this aggregate counts unique visitors in. */
+  scopes: UniqueScope[];
+  /** How each key is read from a row of `countRemembered` (aliased `r`). */
+  keysFromUniques?: Record<string, string>;
+  /**
+   * The counts of `source`'s rows on `day`, grouped by key, with `visitors` 0: unique visitors
+   * come as separate partial rows (`visitorPartial`, `liveVisitorPartial`).
+   */
+  partial(knex: Knex, source: RawSource, day: string): Knex.QueryBuilder | Knex.Raw;
+}
+
+export const columnsOf = (a: Aggregate) => ['day', ...a.keys, ...a.sums];
+
+/** Visitor counts per (day, scope, key) — `r` — mapped onto `a`'s columns as partial rows. */
+function visitorRows(knex: Knex, a: Aggregate, r: { sql: string; bindings: readonly unknown[] }) {
+  const keys = a.keys.map((k) => `${a.keysFromUniques?.[k]} AS ${k}`);
+  const sums = a.sums.map((f) => (f === 'visitors' ? 'r.visitors' : `0 AS ${f}`));
+  return knex.raw(
+    `SELECT r.day, ${[...keys, ...sums].join(', ')} FROM (${r.sql}) r`,
+    r.bindings as Knex.Value[]
+  );
+}
+
+/** Partial rows holding only the visitors that rollup chunk `chunk` counted first. */
+export function visitorPartial(knex: Knex, a: Aggregate, chunk: number): Knex.Raw | null {
+  if (!a.scopes.length || !a.keysFromUniques) return null;
+  return visitorRows(knex, a, countRemembered(knex, a.scopes, chunk).toSQL());
+}
+
+/** Partial rows holding only the visitors of `source`'s rows on `day` not counted yet. */
+export function liveVisitorPartial(
+  knex: Knex,
+  a: Aggregate,
+  source: RawSource,
+  day: string
+): Knex.Raw | null {
+  if (!a.scopes.length || !a.keysFromUniques) return null;
+  return visitorRows(knex, a, uncountedVisitors(knex, a.scopes, source, day));
+}
+
+const visitorsOf = () => '0 AS visitors';
+
+const VIEW_KINDS = ['pageview', 'api_read'];
+const countWhen = (knex: Knex, condition: string, alias: string) =>
+  knex.raw(`SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END) AS ??`, [alias]);
+const engagedMs = (knex: Knex) =>
+  knex.raw(
+    "COALESCE(SUM(CASE WHEN e.kind = 'engagement' THEN e.engaged_ms ELSE 0 END), 0) AS engaged_ms"
+  );
+const dayColumn = (knex: Knex, day: string) => knex.raw('? AS day', [day]);
+const events = (knex: Knex, source: RawSource, day: string) =>
+  rawRows(knex, 'ua_events', source, day);
+
+export const siteDaily: Aggregate = {
+  table: 'ua_site_daily',
+  keys: [],
+  sums: ['pageviews', 'api_reads', 'visitors', 'sessions', 'bounces', 'engaged_ms', 'events'],
+  scopes: [SITE],
+  keysFromUniques: {},
+  // Sessions and bounces are added by rollup/sessions.ts.
+  partial: (knex, source, day) =>
+    events(knex, source, day)
+      .select(
+        dayColumn(knex, day),
+        countWhen(knex, "e.kind = 'pageview'", 'pageviews'),
+        countWhen(knex, "e.kind = 'api_read'", 'api_reads'),
+        knex.raw(visitorsOf()),
+        knex.raw('0 AS sessions'),
+        knex.raw('0 AS bounces'),
+        engagedMs(knex),
+        countWhen(knex, "e.kind = 'event'", 'events')
+      )
+      .havingRaw('COUNT(*) > 0'),
+};
+
+export const siteHourly: Aggregate = {
+  table: 'ua_site_hourly',
+  keys: ['hour'],
+  sums: ['pageviews', 'api_reads', 'visitors'],
+  scopes: [SITE_HOUR],
+  keysFromUniques: { hour: 'r.bucket' },
+  partial: (knex, source, day) =>
+    events(knex, source, day)
+      .select(
+        dayColumn(knex, day),
+        hourBucket(knex, 'e.ts').wrap('', ' AS hour'),
+        countWhen(knex, "e.kind = 'pageview'", 'pageviews'),
+        countWhen(knex, "e.kind = 'api_read'", 'api_reads'),
+        knex.raw(visitorsOf())
+      )
+      // Positional: the hour expression is the second column on every database.
+      .groupByRaw('2'),
+};
+
+export const contentDaily: Aggregate = {
+  table: 'ua_content_daily',
+  keys: ['content_type', 'document_id', 'locale'],
+  sums: ['pageviews', 'api_reads', 'visitors', 'engagements', 'engaged_ms', 'events'],
+  scopes: [CONTENT],
+  keysFromUniques: { content_type: 'r.k1', document_id: 'r.k2', locale: "NULLIF(r.k3, '')" },
+  partial: (knex, source, day) =>
+    events(knex, source, day)
+      .whereNotNull('e.content_type')
+      .whereNotNull('e.document_id')
+      .whereIn('e.kind', [...VIEW_KINDS, 'engagement', 'event'])
+      .select(
+        dayColumn(knex, day),
+        'e.content_type',
+        'e.document_id',
+        'e.locale',
+        countWhen(knex, "e.kind = 'pageview'", 'pageviews'),
+        countWhen(knex, "e.kind = 'api_read'", 'api_reads'),
+        knex.raw(visitorsOf()),
+        countWhen(knex, "e.kind = 'engagement'", 'engagements'),
+        engagedMs(knex),
+        countWhen(knex, "e.kind = 'event'", 'events')
+      )
+      .groupBy('e.content_type', 'e.document_id', 'e.locale'),
+};
+
+export const contentHourly: Aggregate = {
+  table: 'ua_content_hourly',
+  keys: ['hour', 'content_type', 'document_id', 'locale'],
+  sums: ['views', 'visitors'],
+  scopes: [CONTENT_HOUR],
+  keysFromUniques: {
+    hour: 'r.bucket',
+    content_type: 'r.k1',
+    document_id: 'r.k2',
+    locale: "NULLIF(r.k3, '')",
+  },
+  partial: (knex, source, day) =>
+    events(knex, source, day)
+      .whereNotNull('e.content_type')
+      .whereNotNull('e.document_id')
+      .whereIn('e.kind', VIEW_KINDS)
+      .select(
+        dayColumn(knex, day),
+        hourBucket(knex, 'e.ts').wrap('', ' AS hour'),
+        'e.content_type',
+        'e.document_id',
+        'e.locale',
+        knex.raw('COUNT(*) AS views'),
+        knex.raw(visitorsOf())
+      )
+      .groupByRaw('2, ??, ??, ??', ['e.content_type', 'e.document_id', 'e.locale']),
+};
+
+/** Web dimensions of pageviews: column → dimension name. */
+export const DIMENSIONS: Record<string, string> = {
+  path: 'path',
+  referrer_host: 'referrer',
+  utm_source: 'utm_source',
+  utm_medium: 'utm_medium',
+  utm_campaign: 'utm_campaign',
+  device: 'device',
+  browser: 'browser',
+  os: 'os',
+  country: 'country',
+};
+const DIMENSION_SCOPES = Object.entries(DIMENSIONS).map(([column, dimension]) => ({
+  column,
+  dimension,
+  scope: dimensionScope(column, dimension),
+}));
+
+export const dimensionDaily: Aggregate = {
+  table: 'ua_dimension_daily',
+  keys: ['dimension', 'value'],
+  sums: ['pageviews', 'visitors'],
+  scopes: DIMENSION_SCOPES.map((d) => d.scope),
+  keysFromUniques: { dimension: 'r.scope', value: 'r.k2' },
+  partial: (knex, source, day) => {
+    const parts = DIMENSION_SCOPES.map(({ column, dimension, scope }) =>
+      events(knex, source, day)
+        .where('e.kind', 'pageview')
+        .whereNotNull(`e.${column}`)
+        .select(
+          dayColumn(knex, day),
+          knex.raw('? AS dimension', [dimension]),
+          knex.raw(`${dimensionKey(column)} AS value`),
+          knex.raw('COUNT(*) AS pageviews'),
+          knex.raw(visitorsOf())
+        )
+        .groupByRaw(dimensionKey(column))
+    );
+    // Joined by hand: knex would move the first part's GROUP BY after the UNION.
+    const compiled = parts.map((part) => part.toSQL());
+    return knex.raw(
+      compiled.map((c) => c.sql).join(' UNION ALL '),
+      compiled.flatMap((c) => c.bindings as Knex.Value[])
+    );
+  },
+};
+
+export const eventDaily: Aggregate = {
+  table: 'ua_event_daily',
+  keys: ['event_name'],
+  sums: ['count', 'visitors'],
+  scopes: [EVENT],
+  keysFromUniques: { event_name: 'r.k1' },
+  partial: (knex, source, day) =>
+    events(knex, source, day)
+      .where('e.kind', 'event')
+      .whereNotNull('e.event_name')
+      .select(
+        dayColumn(knex, day),
+        'e.event_name',
+        knex.raw('COUNT(*) AS ??', ['count']),
+        knex.raw(visitorsOf())
+      )
+      .groupBy('e.event_name'),
+};
+
+export const editorialDaily: Aggregate = {
+  table: 'ua_editorial_daily',
+  keys: ['content_type', 'document_id', 'locale', 'action'],
+  sums: ['count'],
+  scopes: [],
+  partial: (knex, source, day) =>
+    rawRows(knex, 'ua_editorial', source, day)
+      .select(
+        dayColumn(knex, day),
+        'e.content_type',
+        'e.document_id',
+        'e.locale',
+        'e.action',
+        knex.raw('COUNT(*) AS ??', ['count'])
+      )
+      .groupBy('e.content_type', 'e.document_id', 'e.locale', 'e.action'),
+};
+
+export const listReadsDaily: Aggregate = {
+  table: 'ua_list_reads_daily',
+  keys: ['content_type'],
+  sums: ['count'],
+  scopes: [],
+  partial: (knex, source, day) =>
+    events(knex, source, day)
+      .where('e.kind', 'list_read')
+      .select(dayColumn(knex, day), 'e.content_type', knex.raw('COUNT(*) AS ??', ['count']))
+      .groupBy('e.content_type'),
+};
+
+export const AGGREGATES: readonly Aggregate[] = [
+  siteDaily,
+  siteHourly,
+  contentDaily,
+  contentHourly,
+  dimensionDaily,
+  eventDaily,
+  editorialDaily,
+  listReadsDaily,
+];
