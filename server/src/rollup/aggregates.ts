@@ -197,7 +197,7 @@ export const dimensionDaily: Aggregate = {
   scopes: DIMENSION_SCOPES.map((d) => d.scope),
   keysFromUniques: { dimension: 'r.scope', value: 'r.k2' },
   partial: (knex, source, day) => {
-    const parts = DIMENSION_SCOPES.map(({ column, dimension, scope }) =>
+    const parts = DIMENSION_SCOPES.map(({ column, dimension }) =>
       events(knex, source, day)
         .where('e.kind', 'pageview')
         .whereNotNull(`e.${column}`)
