@@ -31,7 +31,8 @@ export const incrementalRollups: Migration = {
     for (const table of ['ua_events', 'ua_editorial']) {
       await schema(knex).alterTable(table, (t) => {
         t.bigInteger('batch').nullable();
-        t.index(['batch'], `${table}_batch_idx`);
+        // (batch, ts): a chunk's rows of one day are one index range per batch.
+        t.index(['batch', 'ts'], `${table}_batch_idx`);
       });
     }
     await schema(knex).alterTable('ua_events', (t) => {

@@ -11,21 +11,32 @@ interface Figures {
   bounces: number;
 }
 
-/** The distinct visitors of `source`'s session-relevant rows on a day, as SQL. */
-function touchedVisitors(knex: Knex, source: RawSource, day: string) {
+/** Visitors per statement: their hashes are bound as a list (an index probe each). */
+const VISITORS_PER_STATEMENT = 500;
+
+/** The distinct visitors of `source`'s session-relevant rows on a day. */
+async function touchedVisitors(knex: Knex, source: RawSource, day: string): Promise<string[]> {
   const chunk = rawRowsSql(knex, source, day, 'c');
-  return {
-    sql:
+  const rows = await rowsOf(
+    knex.raw(
       `SELECT DISTINCT c.visitor_hash FROM ua_events c WHERE ${chunk.sql} ` +
-      `AND c.kind IN ${SESSION_KINDS} AND c.visitor_hash IS NOT NULL`,
-    bindings: chunk.bindings,
-  };
+        `AND c.kind IN ${SESSION_KINDS} AND c.visitor_hash IS NOT NULL`,
+      chunk.bindings
+    )
+  );
+  return rows.map((r) => String(r.visitor_hash));
 }
 
-/** Per visitor in `touched`: sessions and bounces on the day, from every raw row of theirs. */
+function slices<T>(list: T[], size = VISITORS_PER_STATEMENT): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
+
+/** Per visitor of `visitors`: sessions and bounces on the day, from every raw row of theirs. */
 function perVisitorSessions(
   day: string,
-  touched: { sql: string; bindings: Knex.Value[] }
+  visitors: string[]
 ): { sql: string; bindings: Knex.Value[] } {
   const [start, end] = dayBounds(day);
   return {
@@ -36,7 +47,8 @@ FROM (
     SELECT id, visitor_hash, ts, kind,
       CASE WHEN ts - LAG(ts) OVER (PARTITION BY visitor_hash ORDER BY ts, id) < ${SESSION_GAP_MS} THEN 0 ELSE 1 END AS is_start
     FROM ua_events
-    WHERE ts >= ? AND ts < ? AND kind IN ${SESSION_KINDS} AND visitor_hash IN (${touched.sql})
+    WHERE visitor_hash IN (${visitors.map(() => '?').join(', ')}) AND ts >= ? AND ts < ?
+      AND kind IN ${SESSION_KINDS}
   ), numbered AS (
     SELECT visitor_hash, kind,
       SUM(is_start) OVER (PARTITION BY visitor_hash ORDER BY ts, id ROWS UNBOUNDED PRECEDING) AS session_no
@@ -48,18 +60,14 @@ FROM (
   FROM numbered GROUP BY visitor_hash, session_no
 ) s
 GROUP BY s.visitor_hash`,
-    bindings: [start, end, ...touched.bindings],
+    bindings: [...visitors, start, end],
   };
 }
 
-async function storedFigures(
-  knex: Knex,
-  day: string,
-  touched: { sql: string; bindings: Knex.Value[] }
-): Promise<Figures> {
+async function storedFigures(knex: Knex, day: string, visitors: string[]): Promise<Figures> {
   const [row] = await knex('ua_visitor_sessions')
     .where({ day })
-    .whereRaw(`visitor IN (${touched.sql})`, touched.bindings)
+    .whereIn('visitor', visitors)
     .select(
       knex.raw('COALESCE(SUM(sessions), 0) AS sessions'),
       knex.raw('COALESCE(SUM(bounces), 0) AS bounces')
@@ -73,24 +81,25 @@ async function storedFigures(
  * event. A late or out-of-order hit can merge or split a visitor's sessions, so they are not
  * additive: for every visitor in the chunk, the day's sessions are recomputed from that
  * visitor's raw rows (index on visitor_hash, ts) and kept in `ua_visitor_sessions`; the site
- * aggregate receives the difference as a partial row.
+ * aggregate receives the difference as a partial row. Visitors are named by their hashes, a few
+ * hundred per statement, so every lookup is an index probe whatever the planner's statistics.
  */
 export async function rollupSessions(knex: Knex, source: RawSource, day: string): Promise<void> {
-  const touched = touchedVisitors(knex, source, day);
-  const before = await storedFigures(knex, day, touched);
-  await knex('ua_visitor_sessions')
-    .where({ day })
-    .whereRaw(`visitor IN (${touched.sql})`, touched.bindings)
-    .delete();
-  const current = perVisitorSessions(day, touched);
-  await knex.raw(
-    `INSERT INTO ua_visitor_sessions (day, visitor, sessions, bounces)
-     SELECT ?, p.visitor_hash, p.sessions, p.bounces FROM (${current.sql}) p`,
-    [day, ...current.bindings]
-  );
-  const after = await storedFigures(knex, day, touched);
-  const sessions = after.sessions - before.sessions;
-  const bounces = after.bounces - before.bounces;
+  let sessions = 0;
+  let bounces = 0;
+  for (const visitors of slices(await touchedVisitors(knex, source, day))) {
+    const before = await storedFigures(knex, day, visitors);
+    await knex('ua_visitor_sessions').where({ day }).whereIn('visitor', visitors).delete();
+    const current = perVisitorSessions(day, visitors);
+    await knex.raw(
+      `INSERT INTO ua_visitor_sessions (day, visitor, sessions, bounces)
+       SELECT ?, p.visitor_hash, p.sessions, p.bounces FROM (${current.sql}) p`,
+      [day, ...current.bindings]
+    );
+    const after = await storedFigures(knex, day, visitors);
+    sessions += after.sessions - before.sessions;
+    bounces += after.bounces - before.bounces;
+  }
   if (sessions || bounces) {
     await knex('ua_site_daily').insert({
       day,
@@ -107,18 +116,19 @@ export async function rollupSessions(knex: Knex, source: RawSource, day: string)
 
 /** What rolling `source` up would add to the day's sessions and bounces (read only). */
 export async function sessionsDelta(knex: Knex, source: RawSource, day: string): Promise<Figures> {
-  const touched = touchedVisitors(knex, source, day);
-  const before = await storedFigures(knex, day, touched);
-  const current = perVisitorSessions(day, touched);
-  const [row] = await rowsOf(
-    knex.raw(
-      `SELECT COALESCE(SUM(p.sessions), 0) AS sessions, COALESCE(SUM(p.bounces), 0) AS bounces
-       FROM (${current.sql}) p`,
-      current.bindings
-    )
-  );
-  return {
-    sessions: Number(row?.sessions ?? 0) - before.sessions,
-    bounces: Number(row?.bounces ?? 0) - before.bounces,
-  };
+  const delta = { sessions: 0, bounces: 0 };
+  for (const visitors of slices(await touchedVisitors(knex, source, day))) {
+    const before = await storedFigures(knex, day, visitors);
+    const current = perVisitorSessions(day, visitors);
+    const [row] = await rowsOf(
+      knex.raw(
+        `SELECT COALESCE(SUM(p.sessions), 0) AS sessions, COALESCE(SUM(p.bounces), 0) AS bounces
+         FROM (${current.sql}) p`,
+        current.bindings
+      )
+    );
+    delta.sessions += Number(row?.sessions ?? 0) - before.sessions;
+    delta.bounces += Number(row?.bounces ?? 0) - before.bounces;
+  }
+  return delta;
 }

@@ -5,6 +5,7 @@ import { compactDay, daysToCompact, notePartials } from '../rollup/compaction';
 import { daysBetween } from '../rollup/day-range';
 import { rollupSessions } from '../rollup/sessions';
 import { rememberVisitors } from '../rollup/unique-visitors';
+import { PENDING, type RawSource } from '../rollup/sources';
 import { utcDay } from '../collection/visitor-hash';
 import { getService } from '../get-service';
 
@@ -16,6 +17,10 @@ const CHUNK_ROWS = 50_000;
 const CHUNK_BATCHES = 500;
 /** Compact today's partial rows after this many chunks (≈ half an hour at one run a minute). */
 const COMPACT_TODAY_AFTER = 30;
+/** Up to this many pending batches, readers name them instead of reading the pending list. */
+const PENDING_LIST = 1_000;
+/** After rolling up this many rows in one run, refresh PostgreSQL's planner statistics. */
+const ANALYZE_AFTER_ROWS = 50_000;
 /** A run stops taking new chunks after this long; the next run goes on. */
 const RUN_BUDGET_MS = 4 * 60_000;
 
@@ -126,6 +131,16 @@ const createRollup = ({ strapi }: { strapi: Core.Strapi }) => {
     return [...days];
   }
 
+  /**
+   * PostgreSQL plans from table statistics that autovacuum refreshes only between runs; after a
+   * large catch-up the tables the stats API probes (ua_uniques, ua_visitor_sessions) may have
+   * grown many times over, and a stale estimate turns index probes into scans. Refresh them.
+   */
+  async function refreshPlannerStatistics(): Promise<void> {
+    if (!/^(pg|postgres)/.test(String(knex().client.config.client))) return;
+    await knex().raw('ANALYZE ua_uniques, ua_visitor_sessions, ua_pending_batches');
+  }
+
   return {
     /** Rolls up every pending batch; null when another instance holds the lease. */
     async runOnce(
@@ -150,6 +165,7 @@ const createRollup = ({ strapi }: { strapi: Core.Strapi }) => {
         for (const day of await daysToCompact(knex(), utcDay(now), COMPACT_TODAY_AFTER)) {
           await compactDay(knex(), day);
         }
+        if (rows >= ANALYZE_AFTER_ROWS) await refreshPlannerStatistics();
       } finally {
         await lease().release(ROLLUP_JOB, Date.now());
       }
@@ -157,7 +173,28 @@ const createRollup = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Raw rows not rolled up yet, and the span of their event times. */
-    async pending(): Promise<{ rows: number; from: number | null; to: number | null }> {
+    /**
+     * Raw rows not rolled up yet, the span of their event times, and which batches hold them —
+     * as a source for the aggregate queries: the batch numbers themselves (an index lookup) when
+     * there are up to PENDING_LIST of them, else the pending list as a subquery.
+     */
+    async pending(): Promise<{
+      rows: number;
+      from: number | null;
+      to: number | null;
+      source: RawSource;
+    }> {
+      const batches = await knex()('ua_pending_batches')
+        .limit(PENDING_LIST + 1)
+        .select('batch', 'row_count', 'min_ts', 'max_ts');
+      if (batches.length <= PENDING_LIST) {
+        return {
+          rows: batches.reduce((sum, b) => sum + Number(b.row_count), 0),
+          from: batches.length ? Math.min(...batches.map((b) => Number(b.min_ts))) : null,
+          to: batches.length ? Math.max(...batches.map((b) => Number(b.max_ts))) : null,
+          source: { batches: batches.map((b) => Number(b.batch)) },
+        };
+      }
       const [row] = await knex()('ua_pending_batches').select(
         knex().raw('COALESCE(SUM(row_count), 0) AS row_total'),
         knex().raw('MIN(min_ts) AS min_ts'),
@@ -167,6 +204,7 @@ const createRollup = ({ strapi }: { strapi: Core.Strapi }) => {
         rows: Number(row?.row_total ?? 0),
         from: row?.min_ts == null ? null : Number(row.min_ts),
         to: row?.max_ts == null ? null : Number(row.max_ts),
+        source: PENDING,
       };
     },
   };

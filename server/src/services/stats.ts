@@ -22,7 +22,6 @@ import {
 } from '../rollup/aggregates';
 import { DAY_MS, HOUR_MS, daysBetween } from '../rollup/day-range';
 import { sessionsDelta } from '../rollup/sessions';
-import { PENDING } from '../rollup/sources';
 import { ROLLUP_JOB } from './rollup';
 import { entryTitles, titleOf } from '../stats/entry-titles';
 import { rowsOf, sumBy } from '../stats/rows';
@@ -70,6 +69,7 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
       lo: days[0],
       hi: days[days.length - 1],
       live: days.filter((d) => live.has(d)),
+      source: pending.source,
       cache: new Map<Aggregate, Promise<Row[]>>(),
     };
   }
@@ -82,9 +82,9 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
     if (!rows) {
       rows = Promise.all(
         s.live.flatMap((day) => {
-          const visitors = liveVisitorPartial(knex(), aggregate, PENDING, day);
+          const visitors = liveVisitorPartial(knex(), aggregate, s.source, day);
           return [
-            rowsOf(aggregate.partial(knex(), PENDING, day)),
+            rowsOf(aggregate.partial(knex(), s.source, day)),
             ...(visitors ? [rowsOf(visitors)] : []),
           ];
         })
@@ -111,7 +111,7 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
       const rows = [
         ...(await stored(siteDaily.table, s).select(...sums(fields))),
         ...(await live(siteDaily, s)),
-        ...(await Promise.all(s.live.map((day) => sessionsDelta(knex(), PENDING, day)))),
+        ...(await Promise.all(s.live.map((day) => sessionsDelta(knex(), s.source, day)))),
       ];
       const t = sumBy(rows, [], fields)[0] ?? {};
       const views = n(t.pageviews) + n(t.api_reads);
