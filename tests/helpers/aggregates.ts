@@ -91,6 +91,7 @@ export function rawEventRow(row: Partial<EventRow> & Pick<EventRow, 'ts' | 'kind
     scroll_depth: null,
     event_name: null,
     props: null,
+    hits: 1,
     ...row,
   };
 }

@@ -14,7 +14,11 @@ export interface RawEvent {
   visitor_hash: string;
   engaged_ms: number | null;
   event_name: string | null;
+  /** Identical API reads within a minute are one row standing for `hits` reads. */
+  hits: number;
 }
+
+const weigh = (rows: RawEvent[]) => rows.reduce((sum, r) => sum + Number(r.hits ?? 1), 0);
 
 const dayOf = (ts: number) => new Date(ts).toISOString().slice(0, 10);
 const VIEW = new Set(['pageview', 'api_read']);
@@ -36,20 +40,20 @@ export function expectedSiteDaily(rows: RawEvent[]) {
         if (h.ts - last >= 1_800_000) sessions.push({ views: 0, interactions: 0 });
         last = h.ts;
         const s = sessions[sessions.length - 1];
-        if (VIEW.has(h.kind)) s.views += 1;
-        else s.interactions += 1;
+        if (VIEW.has(h.kind)) s.views += h.hits;
+        else s.interactions += h.hits;
       }
     }
     result[day] = {
-      pageviews: list.filter((r) => r.kind === 'pageview').length,
-      api_reads: list.filter((r) => r.kind === 'api_read').length,
+      pageviews: weigh(list.filter((r) => r.kind === 'pageview')),
+      api_reads: weigh(list.filter((r) => r.kind === 'api_read')),
       visitors: new Set(list.map((r) => r.visitor_hash)).size,
       sessions: sessions.length,
       bounces: sessions.filter((s) => s.views === 1 && s.interactions === 0).length,
       engaged_ms: list
         .filter((r) => r.kind === 'engagement')
         .reduce((a, r) => a + (r.engaged_ms ?? 0), 0),
-      events: list.filter((r) => r.kind === 'event').length,
+      events: weigh(list.filter((r) => r.kind === 'event')),
     };
   }
   return result;
@@ -76,11 +80,11 @@ export function expectedContentDaily(rows: RawEvent[]) {
       engaged_ms: 0,
       events: 0,
     });
-    if (r.kind === 'pageview') e.pageviews += 1;
-    if (r.kind === 'api_read') e.api_reads += 1;
+    if (r.kind === 'pageview') e.pageviews += r.hits;
+    if (r.kind === 'api_read') e.api_reads += r.hits;
     if (VIEW.has(r.kind)) e.visitors.add(r.visitor_hash);
     if (r.kind === 'engagement') e.engaged_ms += r.engaged_ms ?? 0;
-    if (r.kind === 'event') e.events += 1;
+    if (r.kind === 'event') e.events += r.hits;
   }
   return Object.fromEntries(
     Object.entries(result).map(([k, v]) => [k, { ...v, visitors: v.visitors.size }])

@@ -7,7 +7,7 @@ import request from 'supertest';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { APP_DIR, ensureAppEnv } = require('../../scripts/app-env.cjs');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { resetDatabase } = require('../../scripts/databases.cjs');
+const { NAME: DATABASE_NAME, resetDatabase } = require('../../scripts/databases.cjs');
 
 export type DbClient = 'sqlite' | 'postgres' | 'mysql';
 
@@ -59,6 +59,8 @@ export async function bootApp(options: BootOptions = {}): Promise<TestApp> {
   process.env.STRAPI_TELEMETRY_DISABLED = 'true';
   process.env.LOG_LEVEL = process.env.TEST_VERBOSE ? 'debug' : 'warn';
   process.env.DB_CLIENT = DB_CLIENT;
+  // The database the harness resets is the one the app uses (TEST_DATABASE_NAME, default `test`).
+  process.env.DATABASE_NAME = DATABASE_NAME;
   process.env.USAGE_ANALYTICS_CONFIG = JSON.stringify(options.pluginConfig ?? {});
   process.env.USAGE_ANALYTICS_ENABLED = String(options.pluginEnabled ?? true);
   for (const [key, value] of Object.entries(options.env ?? {})) process.env[key] = value;

@@ -77,10 +77,19 @@ describe('Content API reads become views', () => {
         'visitor_hash',
         'device',
         'browser',
-        'os'
+        'os',
+        'hits'
       )
       .orderBy('id');
-    const summary = rows.map((r) => [r.kind, r.content_type, r.document_id, r.locale]);
+    // A row stands for `hits` identical reads (same visitor, entry and minute): expand them.
+    const summary = rows.flatMap((r) =>
+      Array.from({ length: Number(r.hits) }, () => [
+        r.kind,
+        r.content_type,
+        r.document_id,
+        r.locale,
+      ])
+    );
     expect(summary).toEqual([
       ['api_read', ARTICLE, first, 'en'],
       ['api_read', ARTICLE, first, 'en'],
@@ -93,7 +102,8 @@ describe('Content API reads become views', () => {
     ]);
     const firstReads = rows.filter((r) => r.document_id === first && r.locale === 'en');
     expect(new Set(firstReads.map((r) => r.visitor_hash)).size).toBe(3);
-    expect(firstReads[0].visitor_hash).toBe(firstReads[1].visitor_hash);
+    const firstVisitor = firstReads.filter((r) => r.visitor_hash === firstReads[0].visitor_hash);
+    expect(firstVisitor.reduce((sum, r) => sum + Number(r.hits), 0)).toBe(2);
     expect(rows[0]).toMatchObject({
       source: 'api',
       path: `/api/articles/${first}`,
@@ -101,11 +111,36 @@ describe('Content API reads become views', () => {
       browser: 'Chrome',
       os: 'Windows',
     });
-    expect(rows[4]).toMatchObject({ device: 'mobile', browser: 'Safari', os: 'iOS' });
+    expect(rows.find((r) => r.locale === 'fr')).toMatchObject({
+      device: 'mobile',
+      browser: 'Safari',
+      os: 'iOS',
+    });
     expect(rows.every((r) => /^[0-9a-f]{32}$/.test(r.visitor_hash))).toBe(true);
 
     const dropped = app.strapi.plugin('usage-analytics').service('event-pipeline').stats().dropped;
     expect(dropped).toMatchObject({ bot: 1, dnt: 2 });
+  });
+
+  it('keeps identical reads by one visitor within a minute as one row with a hit count', async () => {
+    await knex('ua_events').delete();
+    const minute = () => Math.floor(Date.now() / 60_000);
+    const startMinute = minute();
+    for (let i = 0; i < 5; i += 1) {
+      expect((await read(`/api/articles/${second}`, '203.0.113.20')).status).toBe(200);
+    }
+    const endMinute = minute();
+    expect((await read(`/api/articles/${first}`, '203.0.113.20')).status).toBe(200);
+    await flushPlugin(app);
+    const rows = await knex('ua_events')
+      .where({ kind: 'api_read' })
+      .orderBy('id')
+      .select('document_id', 'hits');
+    const ofSecond = rows.filter((r) => r.document_id === second).map((r) => Number(r.hits));
+    // One row — or one per minute, if the five reads straddled a minute boundary.
+    expect(ofSecond.length).toBe(endMinute - startMinute + 1);
+    expect(ofSecond.reduce((a, b) => a + b, 0)).toBe(5);
+    expect(rows.filter((r) => r.document_id === first).map((r) => Number(r.hits))).toEqual([1]);
   });
 
   it('follows trackApiReads and excludeContentTypes', async () => {

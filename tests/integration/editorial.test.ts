@@ -53,6 +53,7 @@ describe('editorial activity from the document service', () => {
     ]);
     expect(Object.keys(rows[0]).sort()).toEqual([
       'action',
+      'batch',
       'content_type',
       'document_id',
       'id',

@@ -93,7 +93,9 @@ describe(`two instances on one ${DB_CLIENT} database`, () => {
 
     const raw = await rawEvents(knex);
     // Every accepted event is stored once.
-    expect(raw.filter((r) => r.kind === 'api_read').length).toBe(reads);
+    // Every accepted read is stored once (identical reads within a minute share a row).
+    const apiReads = raw.filter((r) => r.kind === 'api_read');
+    expect(apiReads.reduce((sum, r) => sum + r.hits, 0)).toBe(reads);
     expect(raw.filter((r) => r.kind === 'pageview').length).toBe(tracked);
 
     const site = await storedSiteDaily(knex);

@@ -66,6 +66,62 @@ describe('EventBuffer', () => {
   });
 });
 
+describe('EventBuffer merging identical rows', () => {
+  type Row = { key: string; hits: number };
+  const merging = (write: (rows: Row[]) => Promise<void>) =>
+    new EventBuffer<Row>({
+      name: 'test',
+      maxEvents: 3,
+      maxBatch: 10,
+      intervalMs: 60_000,
+      write,
+      mergeKey: (row) => row.key,
+      merge: (into, row) => {
+        into.hits += row.hits;
+      },
+      weight: (row) => row.hits,
+    });
+
+  it('merges rows with the same key while they wait, and counts events, not rows', async () => {
+    const written: Row[] = [];
+    const buffer = merging(async (rows) => void written.push(...rows.map((r) => ({ ...r }))));
+    for (const key of ['a', 'a', 'b', 'a', 'c', 'b']) {
+      expect(buffer.push({ key, hits: 1 })).toBe(true);
+    }
+    // Merged rows take no room: three distinct keys fit maxEvents 3 after six pushes.
+    expect(buffer.stats()).toMatchObject({ accepted: 6, pending: 3, dropped: 0 });
+    await buffer.flush();
+    expect(written).toEqual([
+      { key: 'a', hits: 3 },
+      { key: 'b', hits: 2 },
+      { key: 'c', hits: 1 },
+    ]);
+    expect(buffer.stats()).toMatchObject({ accepted: 6, flushed: 6, pending: 0 });
+  });
+
+  it('never merges into a row a write has already taken', async () => {
+    const written: Row[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const buffer = merging(async (rows) => {
+      written.push(...rows.map((r) => ({ ...r })));
+      await gate;
+    });
+    buffer.push({ key: 'a', hits: 1 });
+    const flushing = buffer.flush();
+    // The write has copied the row; a new identical row must be queued, not merged.
+    buffer.push({ key: 'a', hits: 1 });
+    release();
+    await flushing;
+    await buffer.flush();
+    expect(written).toEqual([
+      { key: 'a', hits: 1 },
+      { key: 'a', hits: 1 },
+    ]);
+    expect(buffer.stats()).toMatchObject({ accepted: 2, flushed: 2 });
+  });
+});
+
 describe('EventBuffer with a row the database refuses', () => {
   it('drops only that row, after a retry, and writes the rest', async () => {
     const written: number[] = [];

@@ -7,12 +7,21 @@ export interface EventBufferOptions<Row> {
   /** How often buffered rows are written. */
   intervalMs: number;
   write: (rows: Row[]) => Promise<void>;
+  /**
+   * Rows with the same non-null key, pushed while the first is still waiting for its write, are
+   * merged into it (`merge`) instead of being queued; `weight` says how many events a row holds.
+   */
+  mergeKey?: (row: Row) => string | null;
+  merge?: (into: Row, row: Row) => void;
+  weight?: (row: Row) => number;
   log?: { warn(message: string): void; error?(message: string): void };
 }
 
 export interface EventBufferStats {
+  /** Events accepted (a merged event counts, though it adds no row). */
   accepted: number;
   dropped: number;
+  /** Events written. */
   flushed: number;
   flushErrors: number;
   /** Rows the database refused (dropped so they cannot block the rest). */
@@ -30,6 +39,8 @@ const MAX_BACKOFF_MS = 30_000;
  */
 export class EventBuffer<Row> {
   private queue: Row[] = [];
+  /** Queued rows still open to merges, by merge key; closed when a write takes them. */
+  private open = new Map<string, Row>();
   private timer: NodeJS.Timeout | null = null;
   private writing: Promise<void> | null = null;
   private failures = 0;
@@ -48,11 +59,21 @@ export class EventBuffer<Row> {
 
   /** Queues a row; false when it was dropped because the buffer is full. */
   push(row: Row): boolean {
+    const key = this.options.mergeKey?.(row) ?? null;
+    if (key !== null) {
+      const into = this.open.get(key);
+      if (into) {
+        this.options.merge?.(into, row);
+        this.counters.accepted += 1;
+        return true;
+      }
+    }
     if (this.queue.length >= this.options.maxEvents) {
       this.counters.dropped += 1;
       return false;
     }
     this.queue.push(row);
+    if (key !== null) this.open.set(key, row);
     this.counters.accepted += 1;
     // After stop() (Strapi is shutting down but may still finish a request), write at once.
     if (this.stopped || (this.queue.length >= this.options.maxBatch && !this.writing)) {
@@ -85,7 +106,7 @@ export class EventBuffer<Row> {
       }
     }
     if (this.queue.length) {
-      this.counters.dropped += this.queue.length;
+      this.counters.dropped += this.weigh(this.queue);
       this.options.log?.error?.(
         `[usage-analytics] ${this.options.name}: ${this.queue.length} buffered rows could not be written at shutdown`
       );
@@ -100,6 +121,8 @@ export class EventBuffer<Row> {
   private async drain(): Promise<void> {
     while (this.queue.length) {
       const batch = this.queue.slice(0, this.options.maxBatch);
+      // The writer copies the rows when called: merging into them afterwards would be lost.
+      this.open.clear();
       try {
         await this.options.write(batch);
       } catch (error) {
@@ -109,7 +132,7 @@ export class EventBuffer<Row> {
         return;
       }
       this.queue.splice(0, batch.length);
-      this.counters.flushed += batch.length;
+      this.counters.flushed += this.weigh(batch);
       this.failures = 0;
       this.retryAt = 0;
     }
@@ -123,11 +146,13 @@ export class EventBuffer<Row> {
   private async writeOneByOne(batch: Row[]): Promise<boolean> {
     const refused: Row[] = [];
     let written = 0;
+    let writtenEvents = 0;
     let lastError: unknown;
     for (const row of batch) {
       try {
         await this.options.write([row]);
         written += 1;
+        writtenEvents += this.weigh([row]);
       } catch (error) {
         refused.push(row);
         lastError = error;
@@ -135,8 +160,8 @@ export class EventBuffer<Row> {
     }
     if (!written) return false;
     this.queue.splice(0, batch.length);
-    this.counters.flushed += written;
-    this.counters.rejected += refused.length;
+    this.counters.flushed += writtenEvents;
+    this.counters.rejected += this.weigh(refused);
     this.failures = 0;
     this.retryAt = 0;
     if (refused.length) {
@@ -147,6 +172,11 @@ export class EventBuffer<Row> {
       );
     }
     return true;
+  }
+
+  private weigh(rows: Row[]): number {
+    const weight = this.options.weight;
+    return weight ? rows.reduce((sum, row) => sum + weight(row), 0) : rows.length;
   }
 
   private onWriteError(error: unknown): void {

@@ -44,6 +44,28 @@ export interface EventRow {
   scroll_depth: number | null;
   event_name: string | null;
   props: string | null;
+  /**
+   * How many identical hits this row stands for: Content API reads (and list reads) of the same
+   * thing by the same visitor within the same minute are merged while buffered; 1 otherwise.
+   */
+  hits: number;
+}
+
+/**
+ * The merge key of a row that may stand for several hits, or null: API reads and list reads of
+ * the same entry/path by the same visitor in the same UTC minute (never across an hour or day).
+ */
+export function mergeKeyOf(row: EventRow): string | null {
+  if (row.kind !== 'api_read' && row.kind !== 'list_read') return null;
+  return [
+    row.kind,
+    row.visitor_hash,
+    row.content_type,
+    row.document_id,
+    row.locale,
+    row.path,
+    Math.floor(row.ts / 60_000),
+  ].join('\u0000');
 }
 
 /** One row of `ua_editorial`. */

@@ -36,6 +36,8 @@ export const incrementalRollups: Migration = {
       });
     }
     await schema(knex).alterTable('ua_events', (t) => {
+      // Identical API/list reads by one visitor within a minute are one row (collection/event-row.ts).
+      t.integer('hits').notNullable().defaultTo(1);
       t.index(['visitor_hash', 'ts'], 'ua_events_visitor_idx');
     });
 

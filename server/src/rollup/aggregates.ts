@@ -67,8 +67,10 @@ export function liveVisitorPartial(
 const visitorsOf = () => '0 AS visitors';
 
 const VIEW_KINDS = ['pageview', 'api_read'];
+// Counts weigh each raw row by `hits` (identical API reads within a minute are one row).
 const countWhen = (knex: Knex, condition: string, alias: string) =>
-  knex.raw(`SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END) AS ??`, [alias]);
+  knex.raw(`SUM(CASE WHEN ${condition} THEN e.hits ELSE 0 END) AS ??`, [alias]);
+const hits = (knex: Knex, alias: string) => knex.raw('SUM(e.hits) AS ??', [alias]);
 const engagedMs = (knex: Knex) =>
   knex.raw(
     "COALESCE(SUM(CASE WHEN e.kind = 'engagement' THEN e.engaged_ms ELSE 0 END), 0) AS engaged_ms"
@@ -166,7 +168,7 @@ export const contentHourly: Aggregate = {
         'e.content_type',
         'e.document_id',
         'e.locale',
-        knex.raw('COUNT(*) AS views'),
+        hits(knex, 'views'),
         knex.raw(visitorsOf())
       )
       .groupByRaw('2, ??, ??, ??', ['e.content_type', 'e.document_id', 'e.locale']),
@@ -205,7 +207,7 @@ export const dimensionDaily: Aggregate = {
           dayColumn(knex, day),
           knex.raw('? AS dimension', [dimension]),
           knex.raw(`${dimensionKey(column)} AS value`),
-          knex.raw('COUNT(*) AS pageviews'),
+          hits(knex, 'pageviews'),
           knex.raw(visitorsOf())
         )
         .groupByRaw(dimensionKey(column))
@@ -229,12 +231,7 @@ export const eventDaily: Aggregate = {
     events(knex, source, day)
       .where('e.kind', 'event')
       .whereNotNull('e.event_name')
-      .select(
-        dayColumn(knex, day),
-        'e.event_name',
-        knex.raw('COUNT(*) AS ??', ['count']),
-        knex.raw(visitorsOf())
-      )
+      .select(dayColumn(knex, day), 'e.event_name', hits(knex, 'count'), knex.raw(visitorsOf()))
       .groupBy('e.event_name'),
 };
 
@@ -264,7 +261,7 @@ export const listReadsDaily: Aggregate = {
   partial: (knex, source, day) =>
     events(knex, source, day)
       .where('e.kind', 'list_read')
-      .select(dayColumn(knex, day), 'e.content_type', knex.raw('COUNT(*) AS ??', ['count']))
+      .select(dayColumn(knex, day), 'e.content_type', hits(knex, 'count'))
       .groupBy('e.content_type'),
 };
 

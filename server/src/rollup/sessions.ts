@@ -44,19 +44,19 @@ function perVisitorSessions(
   SUM(CASE WHEN s.views = 1 AND s.interactions = 0 THEN 1 ELSE 0 END) AS bounces
 FROM (
   WITH marked AS (
-    SELECT id, visitor_hash, ts, kind,
+    SELECT id, visitor_hash, ts, kind, hits,
       CASE WHEN ts - LAG(ts) OVER (PARTITION BY visitor_hash ORDER BY ts, id) < ${SESSION_GAP_MS} THEN 0 ELSE 1 END AS is_start
     FROM ua_events
     WHERE visitor_hash IN (${visitors.map(() => '?').join(', ')}) AND ts >= ? AND ts < ?
       AND kind IN ${SESSION_KINDS}
   ), numbered AS (
-    SELECT visitor_hash, kind,
+    SELECT visitor_hash, kind, hits,
       SUM(is_start) OVER (PARTITION BY visitor_hash ORDER BY ts, id ROWS UNBOUNDED PRECEDING) AS session_no
     FROM marked
   )
   SELECT visitor_hash, session_no,
-    SUM(CASE WHEN kind IN ('pageview', 'api_read') THEN 1 ELSE 0 END) AS views,
-    SUM(CASE WHEN kind IN ('event', 'engagement') THEN 1 ELSE 0 END) AS interactions
+    SUM(CASE WHEN kind IN ('pageview', 'api_read') THEN hits ELSE 0 END) AS views,
+    SUM(CASE WHEN kind IN ('event', 'engagement') THEN hits ELSE 0 END) AS interactions
   FROM numbered GROUP BY visitor_hash, session_no
 ) s
 GROUP BY s.visitor_hash`,

@@ -110,6 +110,7 @@ const createCollector = ({ strapi }: { strapi: Core.Strapi }) => {
         // An event name made only of control characters still names an event.
         event_name: hit.kind === 'event' ? (cleanText(hit.eventName) ?? '(unnamed)') : null,
         props: hit.props ? JSON.stringify(hit.props) : null,
+        hits: 1,
       };
       return pipeline.pushEvent(row)
         ? { recorded: true }

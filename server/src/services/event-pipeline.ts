@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { EventBuffer, type EventBufferStats } from '../collection/event-buffer';
-import type { EditorialRow, EventRow } from '../collection/event-row';
+import { mergeKeyOf, type EditorialRow, type EventRow } from '../collection/event-row';
 import { insertRows } from '../collection/row-writer';
 import { getService } from '../get-service';
 
@@ -45,6 +45,11 @@ const createEventPipeline = ({ strapi }: { strapi: Core.Strapi }) => {
         ...common,
         name: 'events',
         write: (rows) => insertRows(knex(), 'ua_events', rows),
+        mergeKey: mergeKeyOf,
+        merge: (into, row) => {
+          into.hits += row.hits;
+        },
+        weight: (row) => row.hits,
       });
       editorial = new EventBuffer<EditorialRow>({
         ...common,

@@ -397,7 +397,7 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
       const recent = () =>
         knex()('ua_events').where('ts', '>=', since).whereIn('kind', ['pageview', 'api_read']);
       const [totalsRow] = await recent().select(
-        knex().raw('COUNT(*) AS pageviews'),
+        knex().raw('COALESCE(SUM(hits), 0) AS pageviews'),
         knex().raw('COUNT(DISTINCT visitor_hash) AS visitors')
       );
       const top = await recent()
@@ -406,7 +406,7 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
           'content_type',
           'document_id',
           'locale',
-          knex().raw('COUNT(*) AS views'),
+          knex().raw('SUM(hits) AS views'),
           knex().raw('COUNT(DISTINCT visitor_hash) AS visitors')
         )
         .groupBy('content_type', 'document_id', 'locale')
