@@ -6,12 +6,16 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   await getService(strapi, 'salts').start();
   getService(strapi, 'event-pipeline').start();
   getService(strapi, 'scheduler').start();
+  getService(strapi, 'monitoring').start();
+  const metricsOn = getService(strapi, 'metrics').start();
   const config = getService(strapi, 'plugin-config').get();
   strapi.log.info(
     `[usage-analytics] ready on ${strapi.db.dialect.client}` +
       (applied.length ? `, applied migrations: ${applied.join(', ')}` : '') +
       `; collecting ${config.enabled ? 'on' : 'off'}, api reads ${config.trackApiReads ? 'on' : 'off'}` +
-      `, flush every ${config.flush.intervalMs} ms, raw data kept ${config.retention.rawDays} days`
+      `, flush every ${config.flush.intervalMs} ms, raw data kept ${config.retention.rawDays} days` +
+      `; monitoring ${config.monitoring.enabled ? `on (instance ${getService(strapi, 'plugin-config').instanceId()}, samples every ${config.system.sampleIntervalMs} ms, SLO ${config.uptime.slo} %` + (config.monitoring.excludePaths.length ? `, excluding ${config.monitoring.excludePaths.join(' ')}` : '') + ')' : 'off'}` +
+      `, Prometheus /metrics ${metricsOn ? 'on' : 'off'}`
   );
 };
 

@@ -1,11 +1,16 @@
 import { rawAndStateTables } from './001-raw-and-state-tables';
 import { aggregateTables } from './002-aggregate-tables';
+import { monitoringTables } from './004-monitoring-tables';
 import type { Migration } from './types';
 
 export type { Migration, SchemaBuilderFactory } from './types';
 
 /** Every migration, oldest first. Append new ones; never edit or reorder shipped ones. */
-export const MIGRATIONS: readonly Migration[] = [rawAndStateTables, aggregateTables];
+export const MIGRATIONS: readonly Migration[] = [
+  rawAndStateTables,
+  aggregateTables,
+  monitoringTables,
+];
 
 /** Tables the plugin owns, for tests and diagnostics. */
 export const PLUGIN_TABLES = [
@@ -26,4 +31,7 @@ export const PLUGIN_TABLES = [
   'ua_event_daily',
   'ua_editorial_daily',
   'ua_list_reads_daily',
+  'ua_request_stats_hourly',
+  'ua_request_stats_daily',
+  'ua_system_hourly',
 ] as const;

@@ -4,6 +4,7 @@ import { utcDay } from '../collection/visitor-hash';
 import { DAY_MS } from '../rollup/day-range';
 import { DAY_AGGREGATES } from '../rollup/day-aggregates';
 import { getService } from '../get-service';
+import { deleteOldMonitoringRows } from '../monitoring/monitoring-retention';
 
 export const RETENTION_JOB = 'retention';
 const BATCH = 5_000;
@@ -59,6 +60,7 @@ const createRetention = ({ strapi }: { strapi: Core.Strapi }) => {
             .where('day', '<', utcDay(now - DAY_MS))
             .delete()
         );
+        Object.assign(deleted, await deleteOldMonitoringRows(knex(), now, retention));
       } finally {
         await lease.release(RETENTION_JOB, Date.now());
       }
