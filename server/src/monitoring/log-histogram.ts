@@ -55,6 +55,8 @@ export class LogHistogram {
   quantile(q: number, min?: number, max?: number): number | null {
     if (!this.total) return null;
     const rank = Math.floor(Math.min(1, Math.max(0, q)) * (this.total - 1));
+    if (rank === 0 && min !== undefined) return min;
+    if (rank === this.total - 1 && max !== undefined) return max;
     const keys = [...this.counts.keys()].sort((a, b) => a - b);
     let seen = 0;
     let value = bucketValue(keys[keys.length - 1]);
