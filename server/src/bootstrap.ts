@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { getService } from './get-service';
+import { describeMonitoring } from './monitoring/startup-summary';
 
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   const applied = await getService(strapi, 'migrator').migrate();
@@ -14,8 +15,7 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
       (applied.length ? `, applied migrations: ${applied.join(', ')}` : '') +
       `; collecting ${config.enabled ? 'on' : 'off'}, api reads ${config.trackApiReads ? 'on' : 'off'}` +
       `, flush every ${config.flush.intervalMs} ms, raw data kept ${config.retention.rawDays} days` +
-      `; monitoring ${config.monitoring.enabled ? `on (instance ${getService(strapi, 'plugin-config').instanceId()}, samples every ${config.system.sampleIntervalMs} ms, SLO ${config.uptime.slo} %` + (config.monitoring.excludePaths.length ? `, excluding ${config.monitoring.excludePaths.join(' ')}` : '') + ')' : 'off'}` +
-      `, Prometheus /metrics ${metricsOn ? 'on' : 'off'}`
+      `; ${describeMonitoring(config, getService(strapi, 'plugin-config').instanceId(), metricsOn)}`
   );
 };
 

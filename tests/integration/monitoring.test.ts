@@ -356,6 +356,42 @@ describe('system monitoring', () => {
     expect(data.instances[0].lastSeen).toBe(new Date(start + 998 * 60_000).toISOString());
   });
 
+  it('logs its effective configuration at startup', () => {
+    expect(
+      app.logs.some((l) =>
+        /monitoring on \(instance .+, samples every 15000 ms, SLO 99 %, excluding \/_health\), Prometheus \/metrics on/.test(
+          l.message
+        )
+      )
+    ).toBe(true);
+  });
+
+  it('keeps request stats through a failed write, logs the failure with counts, and writes them later', async () => {
+    await monitoring().flush(true);
+    await knex()('ua_request_stats').delete();
+    for (let i = 0; i < 3; i += 1) await app.http().get('/api/probe/slow?ms=1');
+    await knex().schema.renameTable('ua_request_stats', 'ua_request_stats_away');
+    try {
+      await monitoring().flush(true);
+    } finally {
+      await knex().schema.renameTable('ua_request_stats_away', 'ua_request_stats');
+    }
+    const failures = monitoring().stats().flushErrors;
+    expect(failures).toBeGreaterThanOrEqual(1);
+    expect(
+      app.logs.some(
+        (l) =>
+          l.level === 'warn' &&
+          /request stats: write failed \(\d+ failures so far, \d+ minutes kept, 0 dropped\)/.test(
+            l.message
+          )
+      )
+    ).toBe(true);
+    await monitoring().flush(true);
+    const rows = await knex()('ua_request_stats').where({ route: '/api/probe/slow' });
+    expect(rows.reduce((n: number, r: { count: number }) => n + Number(r.count), 0)).toBe(3);
+  });
+
   describe('access and validation', () => {
     const get = (query: Record<string, string>, token?: string) => {
       const req = app.http().get('/usage-analytics/health').query(query);
