@@ -36,6 +36,8 @@ const PORTS = [1480, 1481];
 const LOAD_CPU = 1;
 // Only the timing: no analytics collected, no API reads tracked.
 const MONITORING_ONLY = { enabled: false, trackApiReads: false, monitoring: { enabled: true } };
+// The same plugin with timing off too: isolates what the timing middleware itself costs.
+const NOTHING_ON = { enabled: false, trackApiReads: false, monitoring: { enabled: false } };
 
 function intFromEnv(name, fallback, min = 1) {
   const raw = process.env[name];
@@ -142,12 +144,12 @@ async function overHttp(settings) {
   pinProcess(process.pid, LOAD_CPU);
   const { ensureAppEnv } = require(path.join(ROOT, 'scripts', 'app-env.cjs'));
   const envPath = ensureAppEnv();
-  const boot = async (name, port, pluginEnabled) => {
+  const boot = async (name, port, pluginEnabled, pluginConfig = MONITORING_ONLY) => {
     const server = await startServer({
       name,
       port,
       pluginEnabled,
-      pluginConfig: MONITORING_ONLY,
+      pluginConfig,
       envPath,
     });
     progress(`${name} up on :${port}, pid ${server.pid}, CPU ${server.cpus}`);
@@ -223,6 +225,35 @@ async function overHttp(settings) {
           target: 1.02,
         },
         check
+      )
+    );
+
+    // The marginal cost of timing: plugin loaded with everything off ÷ the same with timing on.
+    await stopServer(off1);
+    const bare = await boot('monitoring-plugin-bare', PORTS[0], true, NOTHING_ON);
+    const bareLog = watchPluginLog(on);
+    const marginal = await runAB({
+      name: 'timing (plugin loaded)',
+      a: await target(bare, 'timing off'),
+      b: await target(on, 'timing on'),
+      ...load,
+    });
+    result.marginal = marginal;
+    const marginalCheck = { sides: [marginal.a, marginal.b], problems: bareLog().problems };
+    rows.push(
+      ratioRow(
+        'timing (plugin loaded)',
+        'req/s ratio timing on ÷ off',
+        marginal.throughput,
+        { op: '>=', target: 0.99 },
+        marginalCheck
+      ),
+      ratioRow(
+        'timing (plugin loaded)',
+        'CPU/request ratio timing on ÷ off',
+        marginal.cpu,
+        { op: '<=', target: 1.02 },
+        marginalCheck
       )
     );
   } finally {

@@ -39,7 +39,9 @@ describe('monitoring rollup and retention', () => {
 
   beforeAll(async () => {
     app = await bootApp({ pluginConfig: { retention: { rawDays: 2, aggregateDays: 4 } } });
-    await service('monitoring').stop(); // no live rows in the way of exact comparisons
+    // No scheduled run racing the test for the lease, no live rows in the way of exact comparisons.
+    await service('scheduler').stop();
+    await service('monitoring').stop();
     await knex()('ua_request_stats').delete();
     await knex()('ua_system_samples').delete();
     await knex()('ua_heartbeats').delete();
