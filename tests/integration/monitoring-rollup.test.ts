@@ -223,6 +223,25 @@ describe('monitoring rollup and retention', () => {
     );
   });
 
+  it('warns, at most every 15 minutes, when a rollup job has not completed for 15 minutes', async () => {
+    await knex()('ua_jobs').where({ name: 'rollup' }).delete();
+    await knex()('ua_jobs').insert({
+      name: 'rollup',
+      watermark: now - 30 * 60_000,
+      lease_owner: null,
+      lease_expires_at: 0,
+      updated_at: now - 30 * 60_000,
+    });
+    const lagWarnings = () =>
+      app.logs.filter(
+        (l) => l.level === 'warn' && /the rollup job last completed 30 minutes ago/.test(l.message)
+      ).length;
+    await service('monitoring-rollup').runOnce(now);
+    expect(lagWarnings()).toBe(1);
+    await service('monitoring-rollup').runOnce(now + 1000);
+    expect(lagWarnings()).toBe(1);
+  });
+
   it('deletes raw monitoring rows after rawDays and rollups after aggregateDays', async () => {
     // Put the minutes back: they are three days old, past rawDays (2).
     await knex()('ua_request_stats').insert({
