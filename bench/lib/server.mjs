@@ -11,7 +11,7 @@ import { shortMessage } from './short-message.mjs';
 const STRAPI_BIN = path.join(ROOT, 'node_modules', '@strapi', 'strapi', 'bin', 'strapi.js');
 const PID_FILE = path.join(RESULTS_DIR, 'servers.pid');
 export const SERVER_CPU = 0;
-export const ALLOWED_PORTS = [1400, 1409];
+export const ALLOWED_PORTS = [1400, 1499];
 
 const running = new Map(); // pid -> server
 

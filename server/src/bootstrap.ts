@@ -1,17 +1,21 @@
 import type { Core } from '@strapi/strapi';
 import { getService } from './get-service';
+import { describeMonitoring } from './monitoring/startup-summary';
 
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   const applied = await getService(strapi, 'migrator').migrate();
   await getService(strapi, 'salts').start();
   getService(strapi, 'event-pipeline').start();
   getService(strapi, 'scheduler').start();
+  getService(strapi, 'monitoring').start();
+  const metricsOn = getService(strapi, 'metrics').start();
   const config = getService(strapi, 'plugin-config').get();
   strapi.log.info(
     `[usage-analytics] ready on ${strapi.db.dialect.client}` +
       (applied.length ? `, applied migrations: ${applied.join(', ')}` : '') +
       `; collecting ${config.enabled ? 'on' : 'off'}, api reads ${config.trackApiReads ? 'on' : 'off'}` +
-      `, flush every ${config.flush.intervalMs} ms, raw data kept ${config.retention.rawDays} days`
+      `, flush every ${config.flush.intervalMs} ms, raw data kept ${config.retention.rawDays} days` +
+      `; ${describeMonitoring(config, getService(strapi, 'plugin-config').instanceId(), metricsOn)}`
   );
 };
 

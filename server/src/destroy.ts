@@ -6,6 +6,8 @@ const destroy = async ({ strapi }: { strapi: Core.Strapi }) => {
   getService(strapi, 'salts').stop();
   await getService(strapi, 'scheduler').stop();
   await getService(strapi, 'event-pipeline').stop();
+  await getService(strapi, 'monitoring').stop();
+  getService(strapi, 'metrics').stop();
 };
 
 export default destroy;

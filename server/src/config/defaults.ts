@@ -19,6 +19,7 @@ export const DEFAULT_CONFIG: PluginConfig = {
   retention: { rawDays: 30, aggregateDays: 730, cron: '17 3 * * *' },
   metrics: { enabled: false, token: null },
   system: { sampleIntervalMs: 15_000 },
+  monitoring: { enabled: true, excludePaths: [] },
   uptime: { slo: 99.95 },
   instanceId: null,
 };

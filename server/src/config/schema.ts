@@ -47,6 +47,12 @@ export const configSchema = z
       token: z.string().min(16, { message: 'must be at least 16 characters' }).nullable(),
     }),
     system: z.strictObject({ sampleIntervalMs: z.number().int().min(1000).max(3_600_000) }),
+    monitoring: z.strictObject({
+      enabled: z.boolean({ message: 'must be true or false' }),
+      excludePaths: z.array(
+        z.string().startsWith('/', { message: 'must be paths starting with "/"' })
+      ),
+    }),
     uptime: z.strictObject({
       slo: z
         .number({ message: 'must be a number' })

@@ -1,3 +1,5 @@
+import health from './health';
+import metrics from './metrics';
 import plausible from './plausible';
 import script from './script';
 import stats from './stats';
@@ -5,4 +7,4 @@ import status from './status';
 import track from './track';
 import umami from './umami';
 
-export default { plausible, script, stats, status, track, umami };
+export default { health, metrics, plausible, script, stats, status, track, umami };

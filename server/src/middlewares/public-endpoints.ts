@@ -3,6 +3,7 @@ import type { Context, Next } from 'koa';
 import { PLUGIN_ID } from '../../../shared/permissions';
 import { MAX_BODY_BYTES } from '../collection/request-body';
 import { readRawBody } from '../collection/raw-body';
+import { ROUTE_LABEL_STATE } from '../monitoring/request-timing';
 
 type Handler = (ctx: Context) => Promise<void>;
 
@@ -51,6 +52,7 @@ export const createPublicEndpoints = (strapi: Core.Strapi, prefix: string) => {
     const endpoint = ctx.method === 'POST' ? handlerFor(ctx.path) : undefined;
     if (!endpoint) return next();
     const [handler, limit] = endpoint;
+    ctx.state[ROUTE_LABEL_STATE] = ctx.path; // one of four fixed paths: a route label
     const body = await readRawBody(ctx.req, limit);
     // Every answer of an event endpoint may be read by a tracker on any site.
     ctx.set('Access-Control-Allow-Origin', '*');

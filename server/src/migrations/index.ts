@@ -1,6 +1,7 @@
 import { rawAndStateTables } from './001-raw-and-state-tables';
 import { aggregateTables } from './002-aggregate-tables';
 import { incrementalRollups } from './003-incremental-rollups';
+import { monitoringTables } from './004-monitoring-tables';
 import type { Migration } from './types';
 
 export type { Migration, SchemaBuilderFactory } from './types';
@@ -10,6 +11,7 @@ export const MIGRATIONS: readonly Migration[] = [
   rawAndStateTables,
   aggregateTables,
   incrementalRollups,
+  monitoringTables,
 ];
 
 /** Tables the plugin owns, for tests and diagnostics. */
@@ -34,4 +36,7 @@ export const PLUGIN_TABLES = [
   'ua_event_daily',
   'ua_editorial_daily',
   'ua_list_reads_daily',
+  'ua_request_stats_hourly',
+  'ua_request_stats_daily',
+  'ua_system_hourly',
 ] as const;

@@ -20,6 +20,7 @@ export default {
         ['/overview', 'stats.overview'],
         ['/content/:contentType/:documentId', 'stats.content'],
         ['/realtime', 'stats.realtime'],
+        ['/health', 'health.get'],
       ] as const
     ).map(([path, handler]) => ({
       method: 'GET',

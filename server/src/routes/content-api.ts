@@ -13,5 +13,9 @@ const publicRoute = (method: string, path: string, handler: string) => ({
 
 export default {
   type: 'content-api',
-  routes: [publicRoute('GET', '/script.js', 'script.serve')],
+  routes: [
+    publicRoute('GET', '/script.js', 'script.serve'),
+    // Prometheus: public to the router, checked against the bearer token by the controller.
+    publicRoute('GET', '/metrics', 'metrics.scrape'),
+  ],
 };

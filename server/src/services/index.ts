@@ -1,7 +1,11 @@
 import collector from './collector';
 import eventPipeline from './event-pipeline';
+import health from './health';
 import jobLease from './job-lease';
+import metrics from './metrics';
 import migrator from './migrator';
+import monitoring from './monitoring';
+import monitoringRollup from './monitoring-rollup';
 import pluginConfig from './plugin-config';
 import retention from './retention';
 import rollup from './rollup';
@@ -13,8 +17,12 @@ import status from './status';
 export default {
   collector,
   'event-pipeline': eventPipeline,
+  health,
   'job-lease': jobLease,
+  metrics,
   migrator,
+  monitoring,
+  'monitoring-rollup': monitoringRollup,
   'plugin-config': pluginConfig,
   retention,
   rollup,

@@ -4,6 +4,7 @@ import { utcDay } from '../collection/visitor-hash';
 import { DAY_MS } from '../rollup/day-range';
 import { AGGREGATES } from '../rollup/aggregates';
 import { getService } from '../get-service';
+import { deleteOldMonitoringRows } from '../monitoring/monitoring-retention';
 
 export const RETENTION_JOB = 'retention';
 const BATCH = 5_000;
@@ -80,6 +81,7 @@ const createRetention = ({ strapi }: { strapi: Core.Strapi }) => {
             .where('day', '<', utcDay(now - DAY_MS))
             .delete()
         );
+        Object.assign(deleted, await deleteOldMonitoringRows(knex(), now, retention));
       } finally {
         await lease.release(RETENTION_JOB, Date.now());
       }

@@ -12,7 +12,11 @@ const createScheduler = ({ strapi }: { strapi: Core.Strapi }) => {
 
   const guarded = (name: string, run: () => Promise<unknown>) => async () => {
     try {
-      await run();
+      const started = performance.now();
+      // null: another instance holds the lease, nothing ran here.
+      if ((await run()) !== null) {
+        getService(strapi, 'metrics').recordJob(name, (performance.now() - started) / 1000);
+      }
     } catch (error) {
       strapi.log.warn(
         `[usage-analytics] ${name} failed: ${error instanceof Error ? error.message : error}`
@@ -31,6 +35,11 @@ const createScheduler = ({ strapi }: { strapi: Core.Strapi }) => {
             name: 'usage-analytics-rollup',
             noOverlap: true,
           }
+        ),
+        schedule(
+          config.rollup.cron,
+          guarded('monitoring-rollup', () => getService(strapi, 'monitoring-rollup').runOnce()),
+          { name: 'usage-analytics-monitoring-rollup', noOverlap: true }
         ),
         schedule(
           config.retention.cron,

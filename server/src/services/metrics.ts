@@ -1,0 +1,143 @@
+import type { Core } from '@strapi/strapi';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { getService } from '../get-service';
+import { ROLLUP_JOB } from './rollup';
+import { MONITORING_ROLLUP_JOB } from './monitoring-rollup';
+
+/** OpenTelemetry's recommended buckets for http.server.request.duration, in seconds. */
+export const DURATION_BUCKETS = [
+  0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10,
+];
+
+/**
+ * The Prometheus side: a registry of our own (so another plugin's prom-client metrics never
+ * clash with ours), created only when `metrics.enabled`. Request durations are observed on the
+ * request path (a label lookup and an increment); the plugin's counters are read when scraped.
+ */
+const createMetrics = ({ strapi }: { strapi: Core.Strapi }) => {
+  let registry: Registry | null = null;
+  let duration: Histogram<'http_request_method' | 'http_route' | 'http_response_status_code'>;
+  const jobDurations = new Map<string, number>();
+
+  function build(): Registry {
+    const r = new Registry();
+    collectDefaultMetrics({ register: r });
+    duration = new Histogram({
+      name: 'http_server_request_duration_seconds',
+      help: 'Duration of HTTP server requests.',
+      labelNames: ['http_request_method', 'http_route', 'http_response_status_code'],
+      buckets: DURATION_BUCKETS,
+      registers: [r],
+    });
+    const pipeline = () => getService(strapi, 'event-pipeline').stats();
+    const counter = (name: string, help: string, read: () => number) =>
+      new Counter({
+        name,
+        help,
+        registers: [r],
+        collect() {
+          this.reset();
+          this.inc(read());
+        },
+      });
+    counter(
+      'usage_analytics_events_accepted_total',
+      'Events and editorial rows accepted into the buffers.',
+      () => pipeline().events.accepted + pipeline().editorial.accepted
+    );
+    counter(
+      'usage_analytics_events_flushed_total',
+      'Buffered rows written to the database.',
+      () => pipeline().events.flushed + pipeline().editorial.flushed
+    );
+    counter(
+      'usage_analytics_flush_errors_total',
+      'Failed buffer and request-stats writes.',
+      () =>
+        pipeline().events.flushErrors +
+        pipeline().editorial.flushErrors +
+        getService(strapi, 'monitoring').stats().flushErrors
+    );
+    new Counter({
+      name: 'usage_analytics_events_dropped_total',
+      help: 'Events not recorded, by reason.',
+      labelNames: ['reason'],
+      registers: [r],
+      collect() {
+        this.reset();
+        for (const [reason, count] of Object.entries(pipeline().dropped)) {
+          this.inc({ reason }, count);
+        }
+      },
+    });
+    new Gauge({
+      name: 'usage_analytics_rollup_duration_seconds',
+      help: 'Duration of the last run of each rollup job on this instance.',
+      labelNames: ['job'],
+      registers: [r],
+      collect() {
+        this.reset();
+        for (const [job, seconds] of jobDurations) this.set({ job }, seconds);
+      },
+    });
+    new Gauge({
+      name: 'usage_analytics_rollup_lag_seconds',
+      help: 'Seconds since each rollup job last completed (on any instance).',
+      labelNames: ['job'],
+      registers: [r],
+      async collect() {
+        this.reset();
+        for (const job of [ROLLUP_JOB, MONITORING_ROLLUP_JOB]) {
+          const last = await getService(strapi, 'job-lease').lastCompleted(job);
+          if (last) this.set({ job }, Math.max(0, (Date.now() - last) / 1000));
+        }
+      },
+    });
+    return r;
+  }
+
+  const enabled = () => getService(strapi, 'plugin-config').get().metrics.enabled;
+
+  return {
+    /** Builds the registry when metrics are on; returns whether they are. */
+    start(): boolean {
+      if (!enabled()) return false;
+      registry ??= build();
+      return true;
+    },
+
+    observeRequest(method: string, route: string, status: number, seconds: number): void {
+      if (!registry) return;
+      duration.observe(
+        { http_request_method: method, http_route: route, http_response_status_code: status },
+        seconds
+      );
+    },
+
+    recordJob(job: string, seconds: number): void {
+      jobDurations.set(job, seconds);
+    },
+
+    /** True when `authorization` carries the configured bearer token (constant-time compare). */
+    authorized(authorization: string | undefined): boolean {
+      const token = getService(strapi, 'plugin-config').get().metrics.token;
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+      if (!token || !match) return false;
+      const digest = (text: string) => createHash('sha256').update(text).digest();
+      return timingSafeEqual(digest(match[1]), digest(token));
+    },
+
+    registry(): Registry | null {
+      return registry;
+    },
+
+    stop(): void {
+      registry?.clear();
+      registry = null;
+    },
+  };
+};
+
+export type MetricsService = ReturnType<typeof createMetrics>;
+export default createMetrics;
