@@ -125,6 +125,7 @@ function makeRows(n, columns) {
       os: i % 5 ? 'Windows' : 'Android',
       visitor_hash: hex(i % 5000),
       session_id: hex((i % 5000) + 7),
+      hits: 1,
     };
     rows[i] = Object.fromEntries(columns.map((c) => [c, full[c] ?? null]));
   }

@@ -13,6 +13,9 @@ const { DATABASES, resetDatabase } = require('../../scripts/databases.cjs');
  * seconds: the aggregates must equal the ground truth computed from the raw rows, and every
  * accepted event must be counted exactly once. (Not run on SQLite, which serves one instance.)
  */
+// Two `strapi start` processes; SCALE_OUT_PORT (default 1471) lets two checkouts run side by side.
+const PORT_BASE = Number(process.env.SCALE_OUT_PORT ?? 1471);
+
 describe(`two instances on one ${DB_CLIENT} database`, () => {
   const servers: ServerProcess[] = [];
   let knex: Knex;
@@ -37,10 +40,10 @@ describe(`two instances on one ${DB_CLIENT} database`, () => {
       });
     // Boot one after the other: Strapi's own schema sync is not meant to race.
     servers.push(
-      await startServer(1471, { ...common, USAGE_ANALYTICS_CONFIG: config('instance-a') })
+      await startServer(PORT_BASE, { ...common, USAGE_ANALYTICS_CONFIG: config('instance-a') })
     );
     servers.push(
-      await startServer(1472, { ...common, USAGE_ANALYTICS_CONFIG: config('instance-b') })
+      await startServer(PORT_BASE + 1, { ...common, USAGE_ANALYTICS_CONFIG: config('instance-b') })
     );
   });
   afterAll(async () => {
