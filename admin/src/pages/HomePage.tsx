@@ -69,6 +69,12 @@ export const HomePage = () => {
                 </Button>
               </Flex>
             </Box>
+          ) : !hasData && (filters.contentType || filters.locale) ? (
+            <Box background="neutral0" hasRadius shadow="tableShadow" padding={6}>
+              <Typography textColor="neutral600" data-testid="no-match">
+                {t('state.noMatch')}
+              </Typography>
+            </Box>
           ) : !hasData ? (
             <NoDataYet />
           ) : (
