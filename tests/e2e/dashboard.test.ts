@@ -295,6 +295,10 @@ describe('content dashboard in a real browser', () => {
     await logIn(page, EDITOR);
     await page.getByRole('link', { name: 'Content Manager' }).waitFor();
     await expect(page.getByRole('link', { name: 'Usage Analytics' }).count()).resolves.toBe(0);
+    // Opening the dashboard's address directly shows Strapi's "no permission" page.
+    await page.goto(`${server.url}/admin/plugins/usage-analytics`);
+    await page.getByText("You don't have the permissions to access that content").waitFor();
+    await expect(page.getByTestId('kpi-pageviews').count()).resolves.toBe(0);
     await page.context().close();
   });
 
