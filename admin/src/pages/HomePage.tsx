@@ -3,6 +3,7 @@ import { Layouts, Page } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { useContentTypes } from '../api/content-types';
 import { useOverview } from '../api/overview';
+import { useStatus } from '../api/status';
 import { DashboardFilters } from '../components/DashboardFilters';
 import { KpiCards } from '../components/KpiCards';
 import { NoDataYet } from '../components/NoDataYet';
@@ -20,6 +21,7 @@ export const HomePage = () => {
   const { filters, query, update } = useDashboardFilters();
   const overview = useOverview(query);
   const contentTypes = useContentTypes();
+  const status = useStatus();
 
   if (overview.isLoading) return <Page.Loading />;
 
@@ -57,6 +59,12 @@ export const HomePage = () => {
               </Typography>
             ) : null}
           </Flex>
+
+          {status.data && !status.data.collecting ? (
+            <Typography textColor="warning600" data-testid="collection-paused">
+              {t('status.paused')}
+            </Typography>
+          ) : null}
 
           {overview.isError || !data ? (
             <Box background="neutral0" hasRadius shadow="tableShadow" padding={6} role="alert">
