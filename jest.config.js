@@ -2,7 +2,10 @@
 
 const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }];
 
-/** Unit tests need nothing; integration tests boot the real test app (see tests/helpers). */
+/**
+ * Unit tests need nothing; integration tests boot the real test app (see tests/helpers); e2e tests
+ * start the test app built with its admin panel and drive it in chromium (npm run test:e2e).
+ */
 module.exports = {
   projects: [
     {
@@ -18,6 +21,13 @@ module.exports = {
       globalSetup: '<rootDir>/tests/helpers/build-once.js',
       transform: { '^.+\\.tsx?$': tsJest },
       setupFilesAfterEnv: ['<rootDir>/tests/helpers/integration-timeout.ts'],
+    },
+    {
+      displayName: 'e2e',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/tests/e2e'],
+      globalSetup: '<rootDir>/tests/e2e/global-setup.js',
+      transform: { '^.+\\.tsx?$': tsJest },
     },
   ],
 };

@@ -20,14 +20,19 @@ export interface ServerProcess {
   stop: (signal?: NodeJS.Signals) => Promise<number | null>;
 }
 
-/** Starts the compiled test app as its own `strapi start` process (another Strapi instance). */
+/**
+ * Starts the compiled test app as its own `strapi start` process (another Strapi instance), or
+ * with `develop` (the admin panel served by Vite in development mode).
+ */
 export async function startServer(
   port: number,
-  env: Record<string, string>
+  env: Record<string, string>,
+  command: 'start' | 'develop' = 'start'
 ): Promise<ServerProcess> {
   ensureAppEnv();
   let output = '';
-  const child: ChildProcess = spawn(process.execPath, [STRAPI_BIN, 'start'], {
+  const args = command === 'develop' ? ['develop'] : ['start'];
+  const child: ChildProcess = spawn(process.execPath, [STRAPI_BIN, ...args], {
     cwd: APP_DIR,
     env: {
       ...process.env,

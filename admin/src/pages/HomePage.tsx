@@ -1,55 +1,143 @@
-import { Box, Flex, Grid, Main, Typography } from '@strapi/design-system';
+import { Box, Button, Flex, Grid, Main, Typography } from '@strapi/design-system';
 import { Layouts, Page } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
+import { useContentTypes } from '../api/content-types';
+import { useOverview } from '../api/overview';
 import { useStatus } from '../api/status';
-import { getTranslation } from '../get-translation';
+import { DashboardFilters } from '../components/DashboardFilters';
+import { KpiCards } from '../components/KpiCards';
+import { NoDataYet } from '../components/NoDataYet';
+import { RankedTable } from '../components/RankedTable';
+import { RealtimePanel } from '../components/RealtimePanel';
+import { TopContentTable } from '../components/TopContentTable';
+import { TrafficChart } from '../components/TrafficChart';
+import { useDashboardFilters } from '../hooks/use-dashboard-filters';
+import { useTranslate } from '../hooks/use-translate';
 
-const Fact = ({ label, value }: { label: string; value: string }) => (
-  <Box background="neutral0" hasRadius shadow="tableShadow" padding={5}>
-    <Flex direction="column" alignItems="flex-start" gap={1}>
-      <Typography variant="sigma" textColor="neutral600">
-        {label}
-      </Typography>
-      <Typography variant="delta" tag="p">
-        {value}
-      </Typography>
-    </Flex>
-  </Box>
-);
-
+/** The content dashboard: what was read, by how many, from where, for the chosen range. */
 export const HomePage = () => {
-  const { formatMessage } = useIntl();
-  const t = (id: string) => formatMessage({ id: getTranslation(id) });
+  const t = useTranslate();
+  const { formatDate } = useIntl();
+  const { filters, query, update } = useDashboardFilters();
+  const overview = useOverview(query);
+  const contentTypes = useContentTypes();
   const status = useStatus();
 
-  if (status.isLoading) return <Page.Loading />;
-  if (status.isError || !status.data) return <Page.Error />;
-  const s = status.data;
+  if (overview.isLoading) return <Page.Loading />;
+
+  const data = overview.data;
+  const types = contentTypes.data ?? [];
+  const locales = Array.from(
+    new Set((data?.topContent ?? []).flatMap((row) => (row.locale ? [row.locale] : [])))
+  );
+  const hasData =
+    !!data && (data.totals.pageviews > 0 || data.totals.events > 0 || data.previous.pageviews > 0);
+  const asOf = (iso: string) =>
+    formatDate(iso, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
 
   return (
     <Main>
+      <Page.Title>{t('plugin.name')}</Page.Title>
       <Layouts.Header title={t('home.title')} subtitle={t('home.subtitle')} />
       <Layouts.Content>
-        <Grid.Root gap={4}>
-          <Grid.Item col={3} s={6} xs={12} direction="column" alignItems="stretch">
-            <Fact
-              label={t('status.collection')}
-              value={s.collecting ? t('status.collecting') : t('status.paused')}
+        <Flex direction="column" alignItems="stretch" gap={6}>
+          <Flex justifyContent="space-between" alignItems="flex-end" wrap="wrap" gap={4}>
+            <DashboardFilters
+              filters={filters}
+              contentTypes={types}
+              locales={locales}
+              onChange={update}
             />
-          </Grid.Item>
-          <Grid.Item col={3} s={6} xs={12} direction="column" alignItems="stretch">
-            <Fact label={t('status.database')} value={s.database} />
-          </Grid.Item>
-          <Grid.Item col={3} s={6} xs={12} direction="column" alignItems="stretch">
-            <Fact label={t('status.schema')} value={s.schemaVersion ?? '—'} />
-          </Grid.Item>
-          <Grid.Item col={3} s={6} xs={12} direction="column" alignItems="stretch">
-            <Fact label={t('status.version')} value={s.version} />
-          </Grid.Item>
-        </Grid.Root>
-        <Box paddingTop={6}>
-          <Typography textColor="neutral600">{t('home.next')}</Typography>
-        </Box>
+            {data ? (
+              <Typography variant="pi" textColor="neutral600" data-testid="data-as-of">
+                {data.rolledUpAt
+                  ? t('asOf.rolledUp', {
+                      rolledUpAt: asOf(data.rolledUpAt),
+                      generatedAt: asOf(data.generatedAt),
+                    })
+                  : t('asOf.live', { generatedAt: asOf(data.generatedAt) })}
+              </Typography>
+            ) : null}
+          </Flex>
+
+          {status.data && !status.data.collecting ? (
+            <Typography textColor="warning600" data-testid="collection-paused">
+              {t('status.paused')}
+            </Typography>
+          ) : null}
+
+          {overview.isError || !data ? (
+            <Box background="neutral0" hasRadius shadow="tableShadow" padding={6} role="alert">
+              <Flex direction="column" alignItems="flex-start" gap={3}>
+                <Typography variant="delta" tag="h2" textColor="danger600">
+                  {t('state.error')}
+                </Typography>
+                <Button variant="secondary" onClick={() => overview.refetch()}>
+                  {t('state.retry')}
+                </Button>
+              </Flex>
+            </Box>
+          ) : !hasData && (filters.contentType || filters.locale) ? (
+            <Box background="neutral0" hasRadius shadow="tableShadow" padding={6}>
+              <Typography textColor="neutral600" data-testid="no-match">
+                {t('state.noMatch')}
+              </Typography>
+            </Box>
+          ) : !hasData ? (
+            <NoDataYet />
+          ) : (
+            <>
+              <KpiCards totals={data.totals} previous={data.previous} />
+              <Grid.Root gap={4}>
+                <Grid.Item col={8} s={12} direction="column" alignItems="stretch">
+                  <TrafficChart series={data.series} interval={data.range.interval} />
+                </Grid.Item>
+                <Grid.Item col={4} s={12} direction="column" alignItems="stretch">
+                  <RealtimePanel />
+                </Grid.Item>
+              </Grid.Root>
+              <TopContentTable rows={data.topContent} contentTypes={types} />
+              <Grid.Root gap={4}>
+                {(
+                  [
+                    ['topPaths', 'path', data.topPaths],
+                    ['topReferrers', 'referrer', data.topReferrers],
+                    ['topCampaigns', 'campaign', data.topCampaigns],
+                    ['devices', 'device', data.devices],
+                    ['browsers', 'browser', data.browsers],
+                  ] as const
+                ).map(([key, column, rows]) => (
+                  <Grid.Item key={key} col={6} s={12} direction="column" alignItems="stretch">
+                    <RankedTable
+                      title={t(`tables.${key}`)}
+                      labelHeader={t(`tables.${column}`)}
+                      primaryHeader={t('kpi.pageviews')}
+                      secondaryHeader={t('kpi.visitors')}
+                      rows={rows.map((r) => ({
+                        label: r.value,
+                        primary: r.pageviews,
+                        secondary: r.visitors,
+                      }))}
+                    />
+                  </Grid.Item>
+                ))}
+                <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
+                  <RankedTable
+                    title={t('tables.events')}
+                    labelHeader={t('tables.event')}
+                    primaryHeader={t('tables.count')}
+                    secondaryHeader={t('kpi.visitors')}
+                    rows={data.events.map((e) => ({
+                      label: e.name,
+                      primary: e.count,
+                      secondary: e.visitors,
+                    }))}
+                  />
+                </Grid.Item>
+              </Grid.Root>
+            </>
+          )}
+        </Flex>
       </Layouts.Content>
     </Main>
   );

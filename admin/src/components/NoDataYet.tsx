@@ -1,0 +1,31 @@
+import { Box, Flex, Typography } from '@strapi/design-system';
+import { ChartBubble } from '@strapi/icons';
+import { useTranslate } from '../hooks/use-translate';
+
+const SNIPPET = '<script defer src="/api/usage-analytics/script.js"></script>';
+
+/** The empty state: how views start being counted. */
+export const NoDataYet = () => {
+  const t = useTranslate();
+  return (
+    <Box background="neutral0" hasRadius shadow="tableShadow" padding={8} data-testid="no-data">
+      <Flex direction="column" alignItems="center" gap={4}>
+        <ChartBubble width="4rem" height="4rem" fill="neutral500" aria-hidden />
+        <Typography variant="beta" tag="h2">
+          {t('empty.title')}
+        </Typography>
+        <Typography textColor="neutral600" textAlign="center">
+          {t('empty.tracker')}
+        </Typography>
+        <Box background="neutral100" padding={3} hasRadius>
+          <Typography tag="code" fontWeight="semiBold">
+            {SNIPPET}
+          </Typography>
+        </Box>
+        <Typography textColor="neutral600" textAlign="center">
+          {t('empty.apiReads')}
+        </Typography>
+      </Flex>
+    </Box>
+  );
+};

@@ -1,0 +1,13 @@
+import {
+  CategoryScale,
+  Chart,
+  Filler,
+  Legend,
+  LinearScale,
+  LineElement,
+  PointElement,
+  Tooltip,
+} from 'chart.js';
+
+// Registered once for the whole plugin: importing this module is enough.
+Chart.register(CategoryScale, LinearScale, PointElement, LineElement, Filler, Tooltip, Legend);

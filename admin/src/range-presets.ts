@@ -1,0 +1,29 @@
+/**
+ * The dashboard's date ranges. A range is whole UTC days, as the stats API counts them, and lives
+ * in the URL as a preset name so a shared link shows the same relative period.
+ */
+export const RANGE_PRESETS = ['today', '7d', '30d', '90d', '12m'] as const;
+export type RangePreset = (typeof RANGE_PRESETS)[number];
+
+export const DEFAULT_PRESET: RangePreset = '7d';
+
+const DAYS: Record<RangePreset, number> = { today: 1, '7d': 7, '30d': 30, '90d': 90, '12m': 365 };
+const DAY_MS = 86_400_000;
+
+export function isRangePreset(value: unknown): value is RangePreset {
+  return typeof value === 'string' && (RANGE_PRESETS as readonly string[]).includes(value);
+}
+
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** `from` and `to` (inclusive ISO days) of a preset ending today (UTC). */
+export function presetRange(preset: RangePreset, now = Date.now()): { from: string; to: string } {
+  const today = now - (now % DAY_MS);
+  return { from: isoDay(today - (DAYS[preset] - 1) * DAY_MS), to: isoDay(today) };
+}
+
+/** Relative change from `previous` to `current`, or null when there is nothing to compare. */
+export function changeRatio(current: number | null, previous: number | null): number | null {
+  if (current === null || previous === null || previous === 0) return null;
+  return (current - previous) / previous;
+}
