@@ -18,6 +18,8 @@ import { runAB } from './lib/ab-runner.mjs';
 import { buildPluginAndApp, compileSources } from './lib/build.mjs';
 import { checkPinningAvailable, pinProcess } from './lib/cpu.mjs';
 import { BROWSER_UA, CONNECTIONS } from './lib/load.mjs';
+import { createProgress, intFromEnv } from './lib/context.mjs';
+import { random } from './lib/rollup-data.mjs';
 import { RESULTS_DIR, ROOT } from './lib/paths.mjs';
 import {
   firstArticle,
@@ -39,30 +41,7 @@ const MONITORING_ONLY = { enabled: false, trackApiReads: false, monitoring: { en
 // The same plugin with timing off too: isolates what the timing middleware itself costs.
 const NOTHING_ON = { enabled: false, trackApiReads: false, monitoring: { enabled: false } };
 
-function intFromEnv(name, fallback, min = 1) {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min)
-    throw new Error(`${name} must be an integer ≥ ${min}`);
-  return value;
-}
-
-const started = Date.now();
-const progress = (message) => {
-  const elapsed = ((Date.now() - started) / 1000).toFixed(0).padStart(4);
-  process.stderr.write(`[bench:monitoring ${elapsed}s] ${message}\n`);
-};
-
-/** A seeded generator (mulberry32). */
-function random(seed) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const progress = createProgress('bench:monitoring');
 
 /** Log-normal latencies: median e^3 ≈ 20 ms, σ 1.2 (a long tail, p99 ≈ 330 ms). */
 function latencies(count, seed) {
@@ -310,7 +289,7 @@ async function main() {
     date: new Date().toISOString(),
     machine: { cores: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version },
     settings,
-    durationSeconds: Math.round((Date.now() - started) / 1000),
+    durationSeconds: progress.seconds(),
     rows: rows.map(({ display: _display, ...row }) => row),
     table,
     details,

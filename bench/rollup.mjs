@@ -11,11 +11,12 @@
 // at most BENCH_OVERVIEW_SECONDS (30) per case but at least BENCH_OVERVIEW_MIN_RUNS (3); BENCH_ROLLUP_DATABASES
 // (sqlite,postgres); BENCH_ROLLUP_FULL_ONLY=1 to time the full rollup only; BENCH_BUILD=0 to
 // reuse the last build.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildPluginAndApp } from './lib/build.mjs';
+import { createProgress, gitState, intFromEnv, machine } from './lib/context.mjs';
 import { RESULTS_DIR, ROOT } from './lib/paths.mjs';
 import { shortMessage } from './lib/short-message.mjs';
 import { median, verdict } from './lib/stats.mjs';
@@ -24,20 +25,7 @@ import { formatTable, unavailableRow } from './lib/table.mjs';
 const WORKER = path.join(ROOT, 'bench', 'rollup-worker.mjs');
 const children = new Set();
 
-function intFromEnv(name, fallback, min = 1) {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min)
-    throw new Error(`${name} must be an integer ≥ ${min}`);
-  return value;
-}
-
-const started = Date.now();
-const progress = (message) => {
-  const elapsed = ((Date.now() - started) / 1000).toFixed(0).padStart(4);
-  process.stderr.write(`[bench:rollup ${elapsed}s] ${message}\n`);
-};
+const progress = createProgress('bench:rollup');
 
 const int = (x) => Math.round(x).toLocaleString('en-US');
 const fmt = {
@@ -144,18 +132,6 @@ function runWorker(db, settings) {
   });
 }
 
-function machine() {
-  const cpus = os.cpus();
-  return {
-    cpuModel: cpus[0]?.model ?? 'unknown',
-    cores: cpus.length,
-    memoryGB: Math.round(os.totalmem() / 2 ** 30),
-    node: process.version,
-    platform: `${os.type()} ${os.release()}`,
-    loadAverageAtStart: os.loadavg().map((x) => Number(x.toFixed(2))),
-  };
-}
-
 async function main() {
   const todayLarge = intFromEnv('BENCH_ROLLUP_TODAY', 1_000_000, 10);
   const settings = {
@@ -186,12 +162,7 @@ async function main() {
   progress(
     `${info.cores} cores (${info.cpuModel}), ${info.node}, load ${info.loadAverageAtStart.join(' ')}`
   );
-  const git = (...args) =>
-    spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' }).stdout?.trim() ?? '';
-  const gitState = {
-    commit: git('rev-parse', '--short', 'HEAD'),
-    dirty: git('status', '--porcelain', '--', 'server', 'shared', 'tests/app') !== '',
-  };
+  const measured = gitState(['server', 'shared', 'tests/app']);
   let buildTimes = null;
   if (process.env.BENCH_BUILD !== '0') {
     progress('building the plugin and the test app');
@@ -214,10 +185,10 @@ async function main() {
   const report = {
     date: new Date().toISOString(),
     machine: info,
-    git: gitState,
+    git: measured,
     settings,
     buildTimes,
-    durationSeconds: Math.round((Date.now() - started) / 1000),
+    durationSeconds: progress.seconds(),
     rows: rows.map(({ display: _display, ...r }) => r),
     table: formatTable(rows),
     details,
@@ -226,7 +197,7 @@ async function main() {
   fs.writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
   console.log(
     `\nRollup and stats API — ${report.date.slice(0, 10)}, ${info.cores} cores (${info.cpuModel}), ` +
-      `Node ${info.node}, commit ${gitState.commit}${gitState.dirty ? ' + uncommitted changes' : ''}\n`
+      `Node ${info.node}, commit ${measured.commit}${measured.dirty ? ' + uncommitted changes' : ''}\n`
   );
   console.log(report.table);
   console.log(`\nWritten to ${path.relative(ROOT, out)} in ${report.durationSeconds} s`);

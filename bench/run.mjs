@@ -7,7 +7,6 @@
 // pairs per database, BENCH_WARMUP_SECONDS (5 × BENCH_SECONDS) warm-up per server and comparison,
 // BENCH_BUILD=0 to reuse the last build, BENCH_PLUGIN_CONFIG (JSON) plugin
 // configuration merged over the benchmark's (its `flush` settings also apply to buffer-flush).
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -17,6 +16,7 @@ import { bufferFlush } from './buffer-flush.mjs';
 import { buildPluginAndApp } from './lib/build.mjs';
 import { allowedCpus, checkPinningAvailable, pinProcess } from './lib/cpu.mjs';
 import { CONNECTIONS } from './lib/load.mjs';
+import { createProgress, gitState, intFromEnv, machine } from './lib/context.mjs';
 import { RESULTS_DIR, ROOT } from './lib/paths.mjs';
 import {
   killAllServersNow,
@@ -51,20 +51,7 @@ function pluginConfigFromEnv() {
   return merged;
 }
 
-function intFromEnv(name, fallback, min = 1) {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min)
-    throw new Error(`${name} must be an integer ≥ ${min}`);
-  return value;
-}
-
-const started = Date.now();
-const progress = (message) => {
-  const elapsed = ((Date.now() - started) / 1000).toFixed(0).padStart(4);
-  process.stderr.write(`[bench ${elapsed}s] ${message}\n`);
-};
+const progress = createProgress('bench');
 
 function installCleanup() {
   process.on('exit', killAllServersNow);
@@ -75,28 +62,6 @@ function installCleanup() {
       process.exit(128 + (os.constants.signals[signal] ?? 0));
     });
   }
-}
-
-/** The commit measured, and whether the working tree had uncommitted changes (it is what runs). */
-function gitState() {
-  const git = (...args) =>
-    spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' }).stdout?.trim() ?? '';
-  return {
-    commit: git('rev-parse', '--short', 'HEAD'),
-    dirty: git('status', '--porcelain', '--', 'server', 'shared', 'admin', 'tests/app') !== '',
-  };
-}
-
-function machine() {
-  const cpus = os.cpus();
-  return {
-    cpuModel: cpus[0]?.model ?? 'unknown',
-    cores: cpus.length,
-    memoryGB: Math.round(os.totalmem() / 2 ** 30),
-    node: process.version,
-    platform: `${os.type()} ${os.release()}`,
-    loadAverageAtStart: os.loadavg().map((x) => Number(x.toFixed(2))),
-  };
 }
 
 async function main() {
@@ -125,7 +90,7 @@ async function main() {
     progress('warning: the machine is busy (load average > 0.5); expect wider bands');
   }
 
-  const git = gitState(); // before the build: the state that gets built
+  const git = gitState(['server', 'shared', 'admin', 'tests/app']); // before the build: the state that gets built
   let buildTimes = null;
   if (build) {
     progress('building the plugin and the test app');
@@ -202,7 +167,7 @@ async function main() {
     git,
     settings,
     buildTimes,
-    durationSeconds: Math.round((Date.now() - started) / 1000),
+    durationSeconds: progress.seconds(),
     rows: rows.map(({ display: _display, ...row }) => row),
     table: formatTable(rows),
     details,

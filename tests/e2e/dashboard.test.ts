@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../helpers/browser';
 import type { OverviewResponse } from '../../shared/contracts/stats';
 import { BROWSER_UA } from '../helpers/content';
 import { startServer, type ServerProcess } from '../helpers/server-process';
@@ -9,17 +10,6 @@ import { startServer, type ServerProcess } from '../helpers/server-process';
 // with `strapi start` on a fresh SQLite file, traffic sent over HTTP, then Debian's chromium
 // (playwright-core) logs in, opens the dashboard and reads what is on screen.
 
-const CHROMIUM = '/usr/bin/chromium';
-const LAUNCH_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const PORT = Number(process.env.E2E_PORT ?? 1486);
 // E2E_DEVELOP=1 serves the admin panel in development mode, where React reports its warnings.
 const DEVELOP = process.env.E2E_DEVELOP === '1';
@@ -160,7 +150,7 @@ describe('content dashboard in a real browser', () => {
     );
     article = list.body.data[0];
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

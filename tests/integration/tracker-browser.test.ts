@@ -1,7 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Knex } from 'knex';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../helpers/browser';
 import { BROWSER_UA, flushPlugin, publishArticle } from '../helpers/content';
 import { bootApp, type TestApp } from '../helpers/strapi';
 
@@ -10,17 +11,6 @@ import { bootApp, type TestApp } from '../helpers/strapi';
 // real site would, and the test reads what Strapi stored. The test files have no DOM typings, so
 // code run in the page is passed as strings.
 
-const CHROMIUM = '/usr/bin/chromium';
-const LAUNCH_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const ARTICLE = 'api::article.article';
 
 type Row = Record<string, unknown>;
@@ -172,7 +162,7 @@ describe('first-party tracker in a real browser', () => {
     await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
     siteOrigin = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+    browser = await launchChromium();
   });
 
   afterEach(async () => {

@@ -14,18 +14,8 @@ export interface StatsRow {
   histogram: string | LogHistogram;
 }
 
-export interface MergedStats {
-  t: number;
-  method: string;
-  route: string;
-  status_class: number;
-  count: number;
-  error_count: number;
-  sum_ms: number;
-  min_ms: number;
-  max_ms: number;
-  histogram: LogHistogram;
-}
+/** A merged row: the same fields, with the histogram parsed. */
+export type MergedStats = Omit<StatsRow, 'histogram'> & { histogram: LogHistogram };
 
 /**
  * Adds up rows that share a key (by default: bucket, method, route, status class). Counts and sums

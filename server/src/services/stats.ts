@@ -22,7 +22,7 @@ import {
 } from '../rollup/aggregates';
 import { DAY_MS, HOUR_MS, daysBetween } from '../rollup/day-range';
 import { sessionsDelta } from '../rollup/sessions';
-import { ROLLUP_JOB } from './rollup';
+import { ROLLUP_JOB, type RollupService } from './rollup';
 import { entryTitles, titleOf } from '../stats/entry-titles';
 import { rowsOf, sumBy } from '../stats/rows';
 import type { Range } from '../stats/stats-query';
@@ -56,10 +56,14 @@ const ratio = (a: number, b: number, digits = 1) =>
 const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = () => strapi.db.connection as unknown as Knex;
 
-  /** The range's days, and those of them the pending raw rows fall on. */
-  async function split(range: Range) {
+  type Pending = Awaited<ReturnType<RollupService['pending']>>;
+  /**
+   * The range's days, and those of them the pending raw rows fall on; `pending` lets one request
+   * read the pending list once for several ranges.
+   */
+  async function split(range: Range, known?: Pending) {
     const days = daysBetween(range.from, range.to);
-    const pending = await getService(strapi, 'rollup').pending();
+    const pending = known ?? (await getService(strapi, 'rollup').pending());
     const live =
       pending.from === null || pending.to === null
         ? new Set<string>()
@@ -69,6 +73,7 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
       lo: days[0],
       hi: days[days.length - 1],
       live: days.filter((d) => live.has(d)),
+      pending,
       source: pending.source,
       cache: new Map<Aggregate, Promise<Row[]>>(),
     };
@@ -104,8 +109,7 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
     return q;
   };
 
-  async function totals(range: Range, filter: Filter, split_?: Split): Promise<Totals> {
-    const s = split_ ?? (await split(range));
+  async function totals(range: Range, filter: Filter, s: Split): Promise<Totals> {
     if (!filter.contentType && !filter.locale) {
       const fields = siteDaily.sums;
       const rows = [
@@ -319,6 +323,7 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
     async overview(range: Range, filter: Filter): Promise<OverviewResponse['data']> {
       const s = await split(range);
       const span = range.to - range.from;
+      const previousRange = { ...range, from: range.from - span, to: range.from };
       const [top, eventRows, listRows, rolledUpAt] = await Promise.all([
         dimensions(s),
         grouped(eventDaily, s),
@@ -327,7 +332,7 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
       ]);
       const [current, previous, points, content] = await Promise.all([
         totals(range, filter, s),
-        totals({ ...range, from: range.from - span, to: range.from }, filter),
+        totals(previousRange, filter, await split(previousRange, s.pending)),
         seriesRows(range, filter, s),
         contentRows(s, filter, TOP),
       ]);
