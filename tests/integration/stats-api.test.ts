@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
 import { PERMISSIONS } from '../../shared/permissions';
+import { insertRows } from '../../server/src/collection/row-writer';
+import { rawEventRow } from '../helpers/aggregates';
 import { adminSession, type AdminSession } from '../helpers/admin';
 import { BROWSER_UA, IPHONE_UA, flushPlugin, publishArticle } from '../helpers/content';
 import { bootApp, type TestApp } from '../helpers/strapi';
@@ -178,5 +180,59 @@ describe('stats API: fresh, exact, validated, guarded', () => {
     await knex('ua_events').delete();
     const res = await get('/overview');
     expect(res.body.data.totals).toMatchObject({ pageviews: 9, visitors: 4 });
+  });
+
+  it('keeps closed days in memory and sees every change to them', async () => {
+    const DAY = 86_400_000;
+    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    const yesterday = day(Date.now() - DAY);
+    const range = `/overview?from=${day(Date.now() - 3 * DAY)}&to=${yesterday}`;
+    const late = (visitor: string) =>
+      insertRows(knex, 'ua_events', [
+        rawEventRow({
+          ts: Date.parse(`${yesterday}T10:00:00Z`),
+          kind: 'api_read',
+          source: 'api',
+          path: `/api/articles/${other}`,
+          content_type: 'api::article.article',
+          document_id: other,
+          visitor_hash: visitor.repeat(32),
+        }),
+      ]);
+    const viewsOf = async () => {
+      const res = await get(range);
+      expect(res.status).toBe(200);
+      const entry = res.body.data.topContent.find(
+        (r: { documentId: string }) => r.documentId === other
+      );
+      return { site: res.body.data.totals.pageviews, entry: entry?.views ?? 0 };
+    };
+    await late('1');
+    await app.strapi.plugin('usage-analytics').service('rollup').runOnce();
+    const first = await viewsOf();
+    expect(first).toEqual({ site: 1, entry: 1 });
+    // Served again from memory, unchanged.
+    expect(await viewsOf()).toEqual(first);
+    // A late event for a closed day: counted from the live tail, then from its rollup, once.
+    await late('2');
+    expect(await viewsOf()).toEqual({ site: 2, entry: 2 });
+    await app.strapi.plugin('usage-analytics').service('rollup').runOnce();
+    expect(await viewsOf()).toEqual({ site: 2, entry: 2 });
+    // Retention deleting the oldest aggregate day is seen too.
+    const oldest = day(Date.now() - 3 * DAY);
+    await knex('ua_site_daily').insert({
+      day: oldest,
+      pageviews: 0,
+      api_reads: 5,
+      visitors: 5,
+      sessions: 5,
+      bounces: 5,
+      engaged_ms: 0,
+      events: 0,
+    });
+    await app.strapi.plugin('usage-analytics').service('rollup').runOnce();
+    const withOld = await viewsOf();
+    await knex('ua_site_daily').where({ day: oldest }).delete();
+    expect((await viewsOf()).site).toBe(withOld.site - 5);
   });
 });

@@ -2,6 +2,7 @@ import { rawAndStateTables } from './001-raw-and-state-tables';
 import { aggregateTables } from './002-aggregate-tables';
 import { incrementalRollups } from './003-incremental-rollups';
 import { monitoringTables } from './004-monitoring-tables';
+import { rollupDayVersions } from './005-rollup-day-versions';
 import type { Migration } from './types';
 
 export type { Migration, SchemaBuilderFactory } from './types';
@@ -12,6 +13,7 @@ export const MIGRATIONS: readonly Migration[] = [
   aggregateTables,
   incrementalRollups,
   monitoringTables,
+  rollupDayVersions,
 ];
 
 /** Tables the plugin owns, for tests and diagnostics. */

@@ -34,13 +34,19 @@ export async function compactDay(knex: Knex, day: string): Promise<void> {
   });
 }
 
-/** Counts one more partial generation for each of `days` (inside the chunk's transaction). */
+/**
+ * Counts one more partial generation for each of `days`, and raises their versions (inside the
+ * chunk's transaction, so a reader that sees the new version sees the new rows).
+ */
 export async function notePartials(knex: Knex, days: string[]): Promise<void> {
   if (!days.length) return;
   await knex('ua_rollup_days')
-    .insert(days.map((day) => ({ day, partials: 1 })))
+    .insert(days.map((day) => ({ day, partials: 1, version: 1 })))
     .onConflict('day')
-    .merge({ partials: knex.raw('?? + 1', ['ua_rollup_days.partials']) });
+    .merge({
+      partials: knex.raw('?? + 1', ['ua_rollup_days.partials']),
+      version: knex.raw('?? + 1', ['ua_rollup_days.version']),
+    });
 }
 
 /**

@@ -5,6 +5,7 @@ import { DAY_MS } from '../rollup/day-range';
 import { AGGREGATES } from '../rollup/aggregates';
 import { getService } from '../get-service';
 import { deleteOldMonitoringRows } from '../monitoring/monitoring-retention';
+import { deleteOldDayRows } from '../retention/delete-old-days';
 
 export const RETENTION_JOB = 'retention';
 const BATCH = 5_000;
@@ -32,22 +33,13 @@ const createRetention = ({ strapi }: { strapi: Core.Strapi }) => {
     }
   }
 
-  /**
-   * Deletes the rows of tables keyed by day (no id) before `before`, one day — and one `part`
-   * value within it, when given — per statement, oldest first.
-   */
-  async function deleteDays(table: string, before: string, part?: string): Promise<number> {
+  /** Deletes the rows of a table keyed by day (no id) before `before`, a batch at a time. */
+  async function deleteDays(table: string, before: string): Promise<number> {
     let deleted = 0;
     for (;;) {
-      const oldest = await knex()(table).where('day', '<', before).min({ day: 'day' }).first();
-      if (!oldest?.day) return deleted;
-      const parts = part
-        ? (await knex()(table).where({ day: oldest.day }).distinct(part)).map((r) => r[part])
-        : [null];
-      for (const value of parts) {
-        const q = knex()(table).where({ day: oldest.day });
-        deleted += Number(await (part ? q.andWhere(part, value) : q).delete());
-      }
+      const batch = await deleteOldDayRows(knex(), table, before, BATCH);
+      deleted += batch;
+      if (batch < BATCH) return deleted;
     }
   }
 
@@ -68,7 +60,7 @@ const createRetention = ({ strapi }: { strapi: Core.Strapi }) => {
         // What the rollup remembers per day (counted visitors, sessions) is needed only while
         // that day's raw rows can still be rolled up.
         const rawBeforeDay = utcDay(rawBefore);
-        deleted.ua_uniques = await deleteDays('ua_uniques', rawBeforeDay, 'scope');
+        deleted.ua_uniques = await deleteDays('ua_uniques', rawBeforeDay);
         deleted.ua_visitor_sessions = await deleteDays('ua_visitor_sessions', rawBeforeDay);
         deleted.ua_rollup_days = Number(
           await knex()('ua_rollup_days')

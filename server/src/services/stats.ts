@@ -25,6 +25,7 @@ import { sessionsDelta } from '../rollup/sessions';
 import { ROLLUP_JOB, type RollupService } from './rollup';
 import { entryTitles, titleOf } from '../stats/entry-titles';
 import { rowsOf, sumBy } from '../stats/rows';
+import { DayRangeCache } from '../stats/day-range-cache';
 import type { Range } from '../stats/stats-query';
 
 type Row = Record<string, unknown>;
@@ -41,46 +42,120 @@ export interface Entry {
 const TOP = 10;
 // Live rows whose stored sums are fetched by an IN list, this many at a time.
 const IN_LIST = 500;
+// Rows of stored-aggregate results kept in memory, in all (DayRangeCache).
+const CACHE_ROWS = 200_000;
+// A ranking is made in memory from every key's sums when the closed days and today each hold at
+// most this many keys (then it is exact and cached); past it, the top is picked in SQL.
+const MAX_KEYS = 50_000;
 const n = (v: unknown) => Number(v ?? 0);
 const iso = (ms: number) => new Date(ms).toISOString();
 const ratio = (a: number, b: number, digits = 1) =>
   b ? Math.round((a / b) * 10 ** digits) / 10 ** digits : 0;
 
 /**
- * The dashboards' numbers: the aggregate tables (partial rows summed by key, GROUP BY and top-N
- * inside the database, never over raw events) plus the live tail — raw rows of batches not rolled
- * up yet, aggregated by the very queries the rollup uses. An event therefore counts within the
- * flush interval, exactly once, before and after its rollup, and the cost of a read does not
- * grow with the raw rows already rolled up.
+ * The dashboards' numbers: the aggregate tables (partial rows summed by key, GROUP BY inside the
+ * database, never over raw events; each result kept in memory while the versions of its days
+ * stand, so a year of closed days is read once, not per request) plus the live tail — raw rows of
+ * batches not rolled up yet, aggregated by the very queries the rollup uses. An event therefore
+ * counts within the flush interval, exactly once, before and after its rollup, and the cost of a
+ * read does not grow with the raw rows already rolled up.
  */
 const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = () => strapi.db.connection as unknown as Knex;
+  const cache = new DayRangeCache(CACHE_ROWS);
 
   type Pending = Awaited<ReturnType<RollupService['pending']>>;
   /**
    * The range's days, and those of them the pending raw rows fall on; `pending` lets one request
    * read the pending list once for several ranges.
    */
-  async function split(range: Range, known?: Pending) {
+  async function split(range: Range, known?: Pending, now = Date.now()) {
     const days = daysBetween(range.from, range.to);
     const pending = known ?? (await getService(strapi, 'rollup').pending());
     const live =
       pending.from === null || pending.to === null
         ? new Set<string>()
         : new Set(daysBetween(pending.from, pending.to + 1));
+    const today = iso(now).slice(0, 10);
+    const closed = days.filter((d) => d < today);
+    const open = days.filter((d) => d >= today);
+    const bounds = (list: string[]): [string, string] | null =>
+      list.length ? [list[0], list[list.length - 1]] : null;
     return {
       days,
       lo: days[0],
       hi: days[days.length - 1],
+      /** First and last day before today, and from today on (null when the range has none). */
+      closed: bounds(closed),
+      open: bounds(open),
       live: days.filter((d) => live.has(d)),
       pending,
       source: pending.source,
       cache: new Map<Aggregate, Promise<Row[]>>(),
+      versions: new Map<string, Promise<string>>(),
+      dayVersions: null as Promise<{ day: string; version: string }[]> | null,
     };
   }
   type Split = Awaited<ReturnType<typeof split>>;
 
   const stored = (table: string, s: Split) => knex()(table).whereBetween('day', [s.lo, s.hi]);
+
+  /**
+   * What the days `part` of `table` look like now: the versions of the days the rollup added to
+   * and the oldest day retention left. Read before the part's query runs (see DayRangeCache).
+   */
+  const versionOf = (s: Split, table: string, part: [string, string]): Promise<string> => {
+    const key = `${table}|${part[0]}|${part[1]}`;
+    let version = s.versions.get(key);
+    if (!version) {
+      s.dayVersions ??= knex()('ua_rollup_days')
+        .whereBetween('day', [s.lo, s.hi])
+        .select('day', 'version')
+        .then((rows) => rows.map((r) => ({ day: String(r.day), version: String(r.version) })));
+      version = Promise.all([s.dayVersions, knex()(table).min({ day: 'day' }).first()]).then(
+        ([days, oldest]) =>
+          `${oldest?.day ?? ''}|${days
+            .filter((d) => d.day >= part[0] && d.day <= part[1])
+            .sort((x, y) => x.day.localeCompare(y.day))
+            .map((d) => `${d.day}:${d.version}`)
+            .join(',')}`
+      );
+      s.versions.set(key, version);
+    }
+    return version;
+  };
+
+  /**
+   * `shape`d over the range's days of `table`, in two parts — the days before today, which
+   * rarely change, and the rest, which change at each rollup — each from the cache while its
+   * days' versions stand (under `tag`, which must name the shape). Callers sum the parts by key.
+   */
+  async function storedParts(
+    s: Split,
+    table: string,
+    tag: string,
+    shape: (q: Knex.QueryBuilder) => Knex.QueryBuilder
+  ): Promise<{ closed: Row[]; open: Row[] }> {
+    const read = (part: [string, string] | null) =>
+      part
+        ? versionOf(s, table, part).then((version) =>
+            cache.get(`${table}|${tag}|${part[0]}|${part[1]}`, version, async () =>
+              rowsOf(shape(knex()(table).whereBetween('day', part)))
+            )
+          )
+        : Promise.resolve([]);
+    const [closed, open] = await Promise.all([read(s.closed), read(s.open)]);
+    return { closed, open };
+  }
+  const storedRows = async (
+    s: Split,
+    table: string,
+    tag: string,
+    shape: (q: Knex.QueryBuilder) => Knex.QueryBuilder
+  ) => {
+    const { closed, open } = await storedParts(s, table, tag, shape);
+    return [...closed, ...open];
+  };
   /** The live tail's rows of `aggregate` (read once per split). */
   const live = (aggregate: Aggregate, s: Split): Promise<Row[]> => {
     let rows = s.cache.get(aggregate);
@@ -103,6 +178,8 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
   const matches = (filter: Filter) => (row: Row) =>
     (!filter.contentType || row.content_type === filter.contentType) &&
     (!filter.locale || row.locale === filter.locale);
+  const filterTag = (filter: Filter & { documentId?: string }) =>
+    JSON.stringify([filter.contentType ?? null, filter.locale ?? null, filter.documentId ?? null]);
   const filtered = (q: Knex.QueryBuilder, filter: Filter) => {
     if (filter.contentType) q.where('content_type', filter.contentType);
     if (filter.locale) q.where('locale', filter.locale);
@@ -112,8 +189,8 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
   async function totals(range: Range, filter: Filter, s: Split): Promise<Totals> {
     if (!filter.contentType && !filter.locale) {
       const fields = siteDaily.sums;
-      const rows = [
-        ...(await stored(siteDaily.table, s).select(...sums(fields))),
+      const rows: Row[] = [
+        ...(await storedRows(s, siteDaily.table, 'totals', (q) => q.select(...sums(fields)))),
         ...(await live(siteDaily, s)),
         ...(await Promise.all(s.live.map((day) => sessionsDelta(knex(), s.source, day)))),
       ];
@@ -132,7 +209,9 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
     }
     const fields = ['pageviews', 'api_reads', 'visitors', 'engaged_ms', 'events'];
     const rows = [
-      ...(await filtered(stored(contentDaily.table, s), filter).select(...sums(fields))),
+      ...(await storedRows(s, contentDaily.table, `totals|${filterTag(filter)}`, (q) =>
+        filtered(q, filter).select(...sums(fields))
+      )),
       ...(await live(contentDaily, s)).filter(matches(filter)),
     ];
     const t = sumBy(rows, [], fields)[0] ?? {};
@@ -161,12 +240,13 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
         ? siteHourly
         : siteDaily;
     const viewsSql = aggregate === contentHourly ? 'SUM(views)' : 'SUM(pageviews) + SUM(api_reads)';
-    const q = stored(aggregate.table, s);
-    if (byContent) filtered(q, filter);
-    if (filter.documentId) q.where('document_id', filter.documentId);
-    const rows: Row[] = await q
-      .select(key, knex().raw(`${viewsSql} AS views`), knex().raw('SUM(visitors) AS visitors'))
-      .groupBy(key);
+    const rows = await storedRows(s, aggregate.table, `series|${filterTag(filter)}`, (q) => {
+      if (byContent) filtered(q, filter);
+      if (filter.documentId) q.where('document_id', filter.documentId);
+      return q
+        .select(key, knex().raw(`${viewsSql} AS views`), knex().raw('SUM(visitors) AS visitors'))
+        .groupBy(key);
+    });
     const liveRows = (await live(aggregate, s))
       .filter((r) => !byContent || matches(filter)(r))
       .filter((r) => !filter.documentId || r.document_id === filter.documentId)
@@ -191,56 +271,72 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   /**
-   * Ranked rows of `aggregate` by `keys`: the stored top `limit` by `orderSql` (in SQL), merged
-   * with the live rows — whose stored sums are fetched too, so an entry that only the live tail
-   * lifts into the top is ranked on its full count.
+   * Ranked rows of `aggregate` by `keys`, best `score` first. Usually every key's sums over the
+   * closed days (cached) and today are summed in memory with the live rows: exact, and cheap
+   * once cached. When a part holds more than MAX_KEYS keys, the stored top `limit` is picked by
+   * `orderSql` in SQL and merged with the live rows — whose stored sums are fetched too, so an
+   * entry that only the live tail lifts into the top is ranked on its full count.
    */
   async function ranked(
     aggregate: Aggregate,
     s: Split,
-    keys: string[],
-    fields: string[],
-    orderSql: string,
-    limit: number,
-    scope: (q: Knex.QueryBuilder) => Knex.QueryBuilder,
-    liveFilter: (r: Row) => boolean,
-    liveKeyColumn: string
+    rank: {
+      tag: string;
+      keys: string[];
+      fields: string[];
+      score: (r: Row) => number;
+      orderSql: string;
+      limit: number;
+      scope: (q: Knex.QueryBuilder) => Knex.QueryBuilder;
+      liveFilter: (r: Row) => boolean;
+      liveKeyColumn: string;
+    }
   ): Promise<Row[]> {
-    const grouped = () =>
-      scope(stored(aggregate.table, s))
+    const { keys, fields, scope } = rank;
+    const grouped = (q: Knex.QueryBuilder) =>
+      scope(q)
         .select(...keys, ...fields.map((f) => knex().raw('SUM(??) AS ??', [f, f])))
         .groupBy(keys);
-    const top: Row[] = await grouped().orderByRaw(`${orderSql} DESC`).limit(limit);
-    const liveRows = (await live(aggregate, s)).filter(liveFilter);
+    const liveRows = (await live(aggregate, s)).filter(rank.liveFilter);
+    const parts = await storedParts(s, aggregate.table, `ranked|${rank.tag}`, (q) =>
+      grouped(q).limit(MAX_KEYS + 1)
+    );
+    const byScore = (rows: Row[]) => rows.sort((a, b) => rank.score(b) - rank.score(a));
+    if (parts.closed.length <= MAX_KEYS && parts.open.length <= MAX_KEYS) {
+      return byScore(sumBy([...parts.closed, ...parts.open, ...liveRows], keys, fields));
+    }
+    const top: Row[] = await grouped(stored(aggregate.table, s))
+      .orderByRaw(`${rank.orderSql} DESC`)
+      .limit(rank.limit);
     const key = (r: Row) => keys.map((k) => String(r[k] ?? '')).join('\u0000');
     const have = new Set(top.map(key));
     const missing = [
-      ...new Set(liveRows.filter((r) => !have.has(key(r))).map((r) => r[liveKeyColumn])),
+      ...new Set(liveRows.filter((r) => !have.has(key(r))).map((r) => r[rank.liveKeyColumn])),
     ];
     const extra: Row[] = [];
     for (let i = 0; i < missing.length; i += IN_LIST) {
       const part = missing.slice(i, i + IN_LIST) as Knex.Value[];
-      for (const r of await grouped().whereIn(liveKeyColumn, part)) {
+      for (const r of await grouped(stored(aggregate.table, s)).whereIn(rank.liveKeyColumn, part)) {
         if (!have.has(key(r))) extra.push(r);
       }
     }
-    return sumBy([...top, ...extra, ...liveRows], keys, fields);
+    return byScore(sumBy([...top, ...extra, ...liveRows], keys, fields));
   }
 
   async function contentRows(s: Split, filter: Filter, limit: number): Promise<ContentRow[]> {
     const keys = ['content_type', 'document_id', 'locale'];
     const fields = ['pageviews', 'api_reads', 'visitors', 'engaged_ms', 'events'];
-    const rows = await ranked(
-      contentDaily,
-      s,
+    const rows = await ranked(contentDaily, s, {
+      tag: filterTag(filter),
       keys,
       fields,
-      'SUM(pageviews) + SUM(api_reads)',
+      score: (r) => n(r.pageviews) + n(r.api_reads),
+      orderSql: 'SUM(pageviews) + SUM(api_reads)',
       limit,
-      (q) => filtered(q, filter),
-      matches(filter),
-      'document_id'
-    );
+      scope: (q) => filtered(q, filter),
+      liveFilter: matches(filter),
+      liveKeyColumn: 'document_id',
+    });
     return rows
       .map((r) => ({
         contentType: String(r.content_type),
@@ -273,17 +369,17 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
   async function dimensions(s: Split) {
     const top = async (dimension: string): Promise<Ranked[]> =>
       (
-        await ranked(
-          dimensionDaily,
-          s,
-          ['dimension', 'value'],
-          ['pageviews', 'visitors'],
-          'SUM(pageviews)',
-          TOP,
-          (q) => q.where('dimension', dimension),
-          (r) => r.dimension === dimension,
-          'value'
-        )
+        await ranked(dimensionDaily, s, {
+          tag: dimension,
+          keys: ['dimension', 'value'],
+          fields: ['pageviews', 'visitors'],
+          score: (r) => n(r.pageviews),
+          orderSql: 'SUM(pageviews)',
+          limit: TOP,
+          scope: (q) => q.where('dimension', dimension),
+          liveFilter: (r) => r.dimension === dimension,
+          liveKeyColumn: 'value',
+        })
       )
         .map((r) => ({
           value: String(r.value),
@@ -299,9 +395,9 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** Small per-key tables (events, list reads): GROUP BY in SQL, plus the live rows. */
   async function grouped(aggregate: Aggregate, s: Split) {
-    const rows = await stored(aggregate.table, s)
-      .select(...aggregate.keys, ...sums(aggregate.sums))
-      .groupBy(aggregate.keys);
+    const rows = await storedRows(s, aggregate.table, 'grouped', (q) =>
+      q.select(...aggregate.keys, ...sums(aggregate.sums)).groupBy(aggregate.keys)
+    );
     return sumBy([...rows, ...(await live(aggregate, s))], aggregate.keys, aggregate.sums);
   }
 
@@ -320,6 +416,11 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   return {
+    /** Drops the results held in memory (the next reads compute them again). */
+    forgetCached(): void {
+      cache.clear();
+    },
+
     async overview(range: Range, filter: Filter): Promise<OverviewResponse['data']> {
       const s = await split(range);
       const span = range.to - range.from;
