@@ -26,6 +26,7 @@ import { ROLLUP_JOB, type RollupService } from './rollup';
 import { entryTitles, titleOf } from '../stats/entry-titles';
 import { rowsOf, sumBy } from '../stats/rows';
 import { DayRangeCache } from '../stats/day-range-cache';
+import { rank as rankRows, rankWith, type Ranking } from '../stats/ranking';
 import type { Range } from '../stats/stats-query';
 
 type Row = Record<string, unknown>;
@@ -47,6 +48,7 @@ const CACHE_ROWS = 200_000;
 // A ranking is made in memory from every key's sums when the closed days and today each hold at
 // most this many keys (then it is exact and cached); past it, the top is picked in SQL.
 const MAX_KEYS = 50_000;
+const NO_ROWS: Row[] = [];
 const n = (v: unknown) => Number(v ?? 0);
 const iso = (ms: number) => new Date(ms).toISOString();
 const ratio = (a: number, b: number, digits = 1) =>
@@ -63,6 +65,8 @@ const ratio = (a: number, b: number, digits = 1) =>
 const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = () => strapi.db.connection as unknown as Knex;
   const cache = new DayRangeCache(CACHE_ROWS);
+  // Rankings of cached parts, by the parts' identity: summed and sorted once per cached result.
+  const rankings = new WeakMap<Row[], WeakMap<Row[], Ranking>>();
 
   type Pending = Awaited<ReturnType<RollupService['pending']>>;
   /**
@@ -143,7 +147,7 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
               rowsOf(shape(knex()(table).whereBetween('day', part)))
             )
           )
-        : Promise.resolve([]);
+        : Promise.resolve(NO_ROWS);
     const [closed, open] = await Promise.all([read(s.closed), read(s.open)]);
     return { closed, open };
   }
@@ -275,7 +279,8 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
    * closed days (cached) and today are summed in memory with the live rows: exact, and cheap
    * once cached. When a part holds more than MAX_KEYS keys, the stored top `limit` is picked by
    * `orderSql` in SQL and merged with the live rows — whose stored sums are fetched too, so an
-   * entry that only the live tail lifts into the top is ranked on its full count.
+   * entry that only the live tail lifts into the top is ranked on its full count. The rows
+   * returned may be shared by later calls: never change them.
    */
   async function ranked(
     aggregate: Aggregate,
@@ -301,10 +306,17 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
     const parts = await storedParts(s, aggregate.table, `ranked|${rank.tag}`, (q) =>
       grouped(q).limit(MAX_KEYS + 1)
     );
-    const byScore = (rows: Row[]) => rows.sort((a, b) => rank.score(b) - rank.score(a));
     if (parts.closed.length <= MAX_KEYS && parts.open.length <= MAX_KEYS) {
-      return byScore(sumBy([...parts.closed, ...parts.open, ...liveRows], keys, fields));
+      let byOpen = rankings.get(parts.closed);
+      if (!byOpen) rankings.set(parts.closed, (byOpen = new WeakMap()));
+      let base = byOpen.get(parts.open);
+      if (!base) {
+        base = rankRows([...parts.closed, ...parts.open], keys, fields, rank.score);
+        byOpen.set(parts.open, base);
+      }
+      return rankWith(base, liveRows, keys, fields, rank.score);
     }
+    const byScore = (rows: Row[]) => rows.sort((a, b) => rank.score(b) - rank.score(a));
     const top: Row[] = await grouped(stored(aggregate.table, s))
       .orderByRaw(`${rank.orderSql} DESC`)
       .limit(rank.limit);
