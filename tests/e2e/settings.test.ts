@@ -76,6 +76,13 @@ describe('settings page in a real browser', () => {
     await page.waitForURL((url) => !url.pathname.startsWith('/admin/auth'));
   };
 
+  // Settings' side navigation: the plugin's section, titled with its name, with one link.
+  const settingsLink = (page: Page) =>
+    page
+      .getByRole('listitem')
+      .filter({ hasText: 'Usage Analytics' })
+      .getByRole('link', { name: 'Configuration' });
+
   const settings = async () => (await api<SettingsResponse>('/usage-analytics/settings')).body.data;
 
   const track = (url: string) =>
@@ -129,24 +136,28 @@ describe('settings page in a real browser', () => {
     const page = await openPage();
     await logIn(page, SUPER);
     await page.goto(`${server.url}/admin/settings`);
-    await page.getByRole('link', { name: 'Configuration' }).click();
+    await settingsLink(page).click();
     await page.waitForURL(/\/admin\/settings\/usage-analytics$/);
     await page.getByRole('heading', { name: 'Usage Analytics', level: 1 }).waitFor();
 
     // What config/plugins says is shown, and what only config/plugins can set is read-only.
-    const rawDays = page.getByLabel('Raw events (days)');
+    const rawDays = page.getByLabel('Raw events (days)', { exact: true });
     await expect(rawDays.inputValue()).resolves.toBe('14');
     const fileOnly = page.getByTestId('file-only-settings');
     await fileOnly.getByRole('row', { name: /flush\.intervalMs\s*1000/ }).waitFor();
     await fileOnly.getByRole('row', { name: /metrics\.token\s*not set/ }).waitFor();
     await page.getByTestId('metrics-no-token').waitFor();
-    await expect(page.getByLabel('Serve Prometheus metrics').isDisabled()).resolves.toBe(true);
+    await expect(
+      page.getByLabel('Serve Prometheus metrics', { exact: true }).isDisabled()
+    ).resolves.toBe(true);
 
     // Keyboard: Space flips a toggle.
-    await page.getByLabel('Count Content API reads').focus();
+    await page.getByLabel('Count Content API reads', { exact: true }).focus();
     await page.keyboard.press('Space');
-    await expect(page.getByLabel('Count Content API reads').isChecked()).resolves.toBe(false);
-    await page.getByLabel('Excluded paths').fill('/private\n/drafts');
+    await expect(
+      page.getByLabel('Count Content API reads', { exact: true }).isChecked()
+    ).resolves.toBe(false);
+    await page.getByLabel('Excluded paths', { exact: true }).fill('/private\n/drafts');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Settings saved').waitFor();
     await page.getByTestId('overridden-trackApiReads').waitFor();
@@ -171,9 +182,12 @@ describe('settings page in a real browser', () => {
 
     // Screenshots for the README (from the production build), light and dark theme.
     if (!DEVELOP) {
+      // Reloaded first, so the "saved" notification is gone and only the admin's banner is left.
+      await page.reload();
+      await page.getByTestId('overridden-trackApiReads').waitFor();
       const dismiss = page.getByRole('button', { name: 'Close' });
       if (await dismiss.count()) await dismiss.first().click();
-      await page.setViewportSize({ width: 1440, height: 1800 });
+      await page.setViewportSize({ width: 1440, height: 2250 });
       await page.screenshot({ path: path.join(SCREENSHOTS, 'settings.png') });
       await page.evaluate(`localStorage.setItem('STRAPI_THEME', 'dark')`);
       await page.reload();
@@ -185,7 +199,7 @@ describe('settings page in a real browser', () => {
     }
 
     // A bad value: the server's message appears under the field, and nothing is saved.
-    const sampleRate = page.getByLabel('Sample rate');
+    const sampleRate = page.getByLabel('Sample rate', { exact: true });
     await sampleRate.fill('2');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('must be greater than 0 and at most 1 (got 2)').waitFor();
@@ -199,7 +213,7 @@ describe('settings page in a real browser', () => {
     await page
       .getByRole('button', { name: 'Use the config/plugins value for Excluded paths' })
       .click();
-    await expect(page.getByLabel('Excluded paths').inputValue()).resolves.toBe('');
+    await expect(page.getByLabel('Excluded paths', { exact: true }).inputValue()).resolves.toBe('');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByTestId('overridden-sampleRate').waitFor();
     await expect(page.getByTestId('overridden-excludePaths').count()).resolves.toBe(0);
@@ -245,7 +259,7 @@ describe('settings page in a real browser', () => {
     await logIn(page, EDITOR);
     await page.goto(`${server.url}/admin/settings/usage-analytics`);
     await page.getByText("You don't have the permissions to access that content").waitFor();
-    await expect(page.getByRole('link', { name: 'Configuration' }).count()).resolves.toBe(0);
+    await expect(settingsLink(page).count()).resolves.toBe(0);
     await page.context().close();
   });
 

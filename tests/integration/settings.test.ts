@@ -228,11 +228,9 @@ describe('settings API', () => {
 
   it('picks up a change another instance stored, on its periodic reload', async () => {
     // What another instance's PUT leaves in the shared database.
-    await app.strapi
-      .store({ type: 'plugin', name: 'usage-analytics', key: 'settings' })
-      .set({
-        value: { overrides: { respectDoNotTrack: false }, updatedAt: new Date().toISOString() },
-      });
+    await app.strapi.store({ type: 'plugin', name: 'usage-analytics', key: 'settings' }).set({
+      value: { overrides: { respectDoNotTrack: false }, updatedAt: new Date().toISOString() },
+    });
     expect((await settingsOf(admin)).body.data.effective.respectDoNotTrack).toBe(true);
     await app.strapi.plugin('usage-analytics').service('settings').reload();
     const data = (await settingsOf(admin)).body.data;
