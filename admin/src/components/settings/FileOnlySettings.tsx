@@ -9,6 +9,8 @@ export const FileOnlySettings = ({ settings }: { settings: FileOnlySetting[] }) 
   const show = (setting: FileOnlySetting) => {
     if (setting.secret) return t(setting.value ? 'settings.secretSet' : 'settings.secretNotSet');
     if (setting.value === null) return t('settings.notSet');
+    if (typeof setting.value === 'boolean')
+      return t(setting.value ? 'settings.on' : 'settings.off');
     if (Array.isArray(setting.value)) {
       return setting.value.length ? setting.value.join(', ') : t('settings.emptyList');
     }
