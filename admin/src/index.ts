@@ -12,6 +12,19 @@ const plugin: StrapiApp['appPlugins'][string] = {
       Component: () => import('./pages/App'),
       permissions: [{ action: PERMISSIONS.read, subject: null }],
     });
+    app.addSettingsLink(
+      {
+        id: PLUGIN_ID,
+        intlLabel: { id: getTranslation('plugin.name'), defaultMessage: 'Usage Analytics' },
+      },
+      {
+        id: `${PLUGIN_ID}-settings`,
+        to: PLUGIN_ID,
+        intlLabel: { id: getTranslation('settings.link'), defaultMessage: 'Configuration' },
+        Component: () => import('./pages/SettingsApp'),
+        permissions: [{ action: PERMISSIONS.settings, subject: null }],
+      }
+    );
     app.registerPlugin({ id: PLUGIN_ID, name: PLUGIN_ID });
   },
 

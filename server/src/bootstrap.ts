@@ -4,6 +4,8 @@ import { describeMonitoring } from './monitoring/startup-summary';
 
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   const applied = await getService(strapi, 'migrator').migrate();
+  // The settings stored from the admin panel apply before anything reads the configuration.
+  await getService(strapi, 'settings').start();
   await getService(strapi, 'salts').start();
   getService(strapi, 'event-pipeline').start();
   getService(strapi, 'scheduler').start();

@@ -15,6 +15,18 @@ export default {
       handler: 'status.get',
       config: { policies: requireAdmin(PERMISSIONS.read) },
     },
+    {
+      method: 'GET',
+      path: '/settings',
+      handler: 'settings.get',
+      config: { policies: requireAdmin(PERMISSIONS.settings) },
+    },
+    {
+      method: 'PUT',
+      path: '/settings',
+      handler: 'settings.update',
+      config: { policies: requireAdmin(PERMISSIONS.settings) },
+    },
     ...(
       [
         ['/overview', 'stats.overview'],

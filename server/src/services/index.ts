@@ -11,6 +11,7 @@ import retention from './retention';
 import rollup from './rollup';
 import salts from './salts';
 import scheduler from './scheduler';
+import settings from './settings';
 import stats from './stats';
 import status from './status';
 
@@ -28,6 +29,7 @@ export default {
   rollup,
   salts,
   scheduler,
+  settings,
   stats,
   status,
 };

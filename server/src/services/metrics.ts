@@ -128,7 +128,13 @@ const createMetrics = ({ strapi }: { strapi: Core.Strapi }) => {
       return timingSafeEqual(digest(match[1]), digest(token));
     },
 
+    /**
+     * The registry to scrape, or null while metrics are off. metrics.enabled can change at
+     * runtime (settings page): turned on, the registry is built on the first scrape.
+     */
     registry(): Registry | null {
+      if (!enabled()) return null;
+      registry ??= build();
       return registry;
     },
 

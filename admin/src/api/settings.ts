@@ -1,0 +1,52 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { isFetchError, useFetchClient } from '@strapi/strapi/admin';
+import type {
+  SettingsErrorResponse,
+  SettingsResponse,
+  SettingsUpdate,
+} from '../../../shared/contracts/settings';
+
+const KEY = ['usage-analytics', 'settings'];
+
+/** The effective, file and overridden settings from `GET /usage-analytics/settings`. */
+export function useSettings() {
+  const { get } = useFetchClient();
+  return useQuery({
+    queryKey: KEY,
+    queryFn: async () => (await get<SettingsResponse>('/usage-analytics/settings')).data.data,
+  });
+}
+
+/** The server's 400: one message per setting key (key '' for the request as a whole). */
+export class SettingsRejected extends Error {
+  constructor(readonly errors: Array<{ key: string; message: string }>) {
+    super(errors.map((e) => e.message).join('; '));
+  }
+}
+
+/** `PUT /usage-analytics/settings`; rejects with SettingsRejected on a validation error. */
+export function useSaveSettings() {
+  const { put } = useFetchClient();
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (update: SettingsUpdate) => {
+      try {
+        return (await put<SettingsResponse>('/usage-analytics/settings', update)).data.data;
+      } catch (error) {
+        const body = isFetchError(error)
+          ? (error.response?.data as SettingsErrorResponse | undefined)
+          : undefined;
+        if (body?.error?.name === 'ValidationError') {
+          throw new SettingsRejected(
+            body.error.details.errors.map((e) => ({
+              key: e.path.join('.'),
+              message: e.message,
+            }))
+          );
+        }
+        throw error;
+      }
+    },
+    onSuccess: (data) => client.setQueryData(KEY, data),
+  });
+}
