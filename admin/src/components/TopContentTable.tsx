@@ -178,24 +178,26 @@ export const TopContentTable = ({
                 total: table.total,
               })}
             </Typography>
-            <Flex gap={2}>
-              <Button
-                variant="tertiary"
-                size="S"
-                disabled={page <= 1}
-                onClick={() => onPage(page - 1)}
-              >
-                {t('topContent.previous')}
-              </Button>
-              <Button
-                variant="tertiary"
-                size="S"
-                disabled={page >= pages}
-                onClick={() => onPage(page + 1)}
-              >
-                {t('topContent.next')}
-              </Button>
-            </Flex>
+            {pages > 1 ? (
+              <Flex gap={2}>
+                <Button
+                  variant="tertiary"
+                  size="S"
+                  disabled={page <= 1}
+                  onClick={() => onPage(page - 1)}
+                >
+                  {t('topContent.previous')}
+                </Button>
+                <Button
+                  variant="tertiary"
+                  size="S"
+                  disabled={page >= pages}
+                  onClick={() => onPage(page + 1)}
+                >
+                  {t('topContent.next')}
+                </Button>
+              </Flex>
+            ) : null}
           </Flex>
         </>
       )}
