@@ -223,7 +223,7 @@ describe('content dashboard in a real browser', () => {
     if (!DEVELOP) {
       const dismiss = page.getByRole('button', { name: 'Close' });
       if (await dismiss.count()) await dismiss.first().click();
-      await page.setViewportSize({ width: 1440, height: 1900 });
+      await page.setViewportSize({ width: 1440, height: 2300 });
       await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard.png') });
       await page.evaluate(`localStorage.setItem('STRAPI_THEME', 'dark')`);
       await page.reload();

@@ -7,7 +7,7 @@ import type {
 } from '../../../shared/contracts/stats';
 
 /** The dashboard's numbers from `GET /usage-analytics/overview` for a range and filters. */
-export function useOverview(query: RangeQuery) {
+export function useOverview(query: RangeQuery, enabled = true) {
   const { get } = useFetchClient();
   return useQuery({
     queryKey: ['usage-analytics', 'overview', query],
@@ -15,6 +15,7 @@ export function useOverview(query: RangeQuery) {
       (await get<OverviewResponse>('/usage-analytics/overview', { params: query })).data.data,
     // Keep showing the last range while the next one loads, instead of flashing a spinner.
     placeholderData: keepPreviousData,
+    enabled,
   });
 }
 

@@ -8,6 +8,16 @@ import {
   PointElement,
   Tooltip,
 } from 'chart.js';
+import { editorialMarksPlugin } from './editorial-marks-plugin';
 
 // Registered once for the whole plugin: importing this module is enough.
-Chart.register(CategoryScale, LinearScale, PointElement, LineElement, Filler, Tooltip, Legend);
+Chart.register(
+  CategoryScale,
+  LinearScale,
+  PointElement,
+  LineElement,
+  Filler,
+  Tooltip,
+  Legend,
+  editorialMarksPlugin
+);

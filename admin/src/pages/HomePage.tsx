@@ -2,9 +2,12 @@ import { Box, Button, Flex, Grid, Main, Typography } from '@strapi/design-system
 import { Layouts, Page } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { useContentTypes } from '../api/content-types';
+import { useContentTable, useEditorial, useInsights } from '../api/insights';
 import { useOverview } from '../api/overview';
 import { useStatus } from '../api/status';
 import { DashboardFilters } from '../components/DashboardFilters';
+import { ExportButtons } from '../components/ExportButtons';
+import { InsightsPanel } from '../components/InsightsPanel';
 import { KpiCards } from '../components/KpiCards';
 import { NoDataYet } from '../components/NoDataYet';
 import { RankedTable } from '../components/RankedTable';
@@ -14,16 +17,27 @@ import { TrafficChart } from '../components/TrafficChart';
 import { useDashboardFilters } from '../hooks/use-dashboard-filters';
 import { useTranslate } from '../hooks/use-translate';
 
+const PAGE_SIZE = 10;
+
 /** The content dashboard: what was read, by how many, from where, for the chosen range. */
 export const HomePage = () => {
   const t = useTranslate();
   const { formatDate } = useIntl();
-  const { filters, query, update } = useDashboardFilters();
-  const overview = useOverview(query);
+  const { filters, query, rangeError, update } = useDashboardFilters();
+  const valid = !rangeError;
+  const overview = useOverview(query, valid);
+  const order = { sort: filters.sort ?? 'views', order: filters.order ?? 'desc' } as const;
+  const page = Math.max(1, Number(filters.page) || 1);
+  const table = useContentTable(
+    { ...query, ...order, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE },
+    valid
+  );
+  const insights = useInsights(query, valid);
+  const editorial = useEditorial(query, valid);
   const contentTypes = useContentTypes();
   const status = useStatus();
 
-  if (overview.isLoading) return <Page.Loading />;
+  if (valid && overview.isLoading) return <Page.Loading />;
 
   const data = overview.data;
   const types = contentTypes.data ?? [];
@@ -38,7 +52,11 @@ export const HomePage = () => {
   return (
     <Main>
       <Page.Title>{t('plugin.name')}</Page.Title>
-      <Layouts.Header title={t('home.title')} subtitle={t('home.subtitle')} />
+      <Layouts.Header
+        title={t('home.title')}
+        subtitle={t('home.subtitle')}
+        primaryAction={valid ? <ExportButtons query={query} order={order} /> : undefined}
+      />
       <Layouts.Content>
         <Flex direction="column" alignItems="stretch" gap={6}>
           <Flex justifyContent="space-between" alignItems="flex-end" wrap="wrap" gap={4}>
@@ -46,6 +64,7 @@ export const HomePage = () => {
               filters={filters}
               contentTypes={types}
               locales={locales}
+              rangeError={rangeError}
               onChange={update}
             />
             {data ? (
@@ -66,7 +85,13 @@ export const HomePage = () => {
             </Typography>
           ) : null}
 
-          {overview.isError || !data ? (
+          {rangeError ? (
+            <Box background="neutral0" hasRadius shadow="tableShadow" padding={6} role="alert">
+              <Typography textColor="danger600" data-testid="range-error">
+                {t(`range.error.${rangeError}`)}
+              </Typography>
+            </Box>
+          ) : overview.isError || !data ? (
             <Box background="neutral0" hasRadius shadow="tableShadow" padding={6} role="alert">
               <Flex direction="column" alignItems="flex-start" gap={3}>
                 <Typography variant="delta" tag="h2" textColor="danger600">
@@ -90,13 +115,32 @@ export const HomePage = () => {
               <KpiCards totals={data.totals} previous={data.previous} />
               <Grid.Root gap={4}>
                 <Grid.Item col={8} s={12} direction="column" alignItems="stretch">
-                  <TrafficChart series={data.series} interval={data.range.interval} />
+                  <TrafficChart
+                    series={data.series}
+                    interval={data.range.interval}
+                    marks={editorial.data?.marks}
+                  />
                 </Grid.Item>
                 <Grid.Item col={4} s={12} direction="column" alignItems="stretch">
                   <RealtimePanel />
                 </Grid.Item>
               </Grid.Root>
-              <TopContentTable rows={data.topContent} contentTypes={types} />
+              <TopContentTable
+                table={table.data}
+                isLoading={table.isFetching}
+                isError={table.isError}
+                onRetry={() => table.refetch()}
+                contentTypes={types}
+                onSort={(sort, direction) => update({ sort, order: direction })}
+                onPage={(next) => update({ page: next > 1 ? String(next) : null })}
+              />
+              <InsightsPanel
+                insights={insights.data}
+                isLoading={insights.isFetching}
+                isError={insights.isError}
+                onRetry={() => insights.refetch()}
+                contentTypes={types}
+              />
               <Grid.Root gap={4}>
                 {(
                   [

@@ -1,4 +1,6 @@
+import exportController from './export';
 import health from './health';
+import insights from './insights';
 import metrics from './metrics';
 import plausible from './plausible';
 import script from './script';
@@ -8,4 +10,16 @@ import status from './status';
 import track from './track';
 import umami from './umami';
 
-export default { health, metrics, plausible, script, settings, stats, status, track, umami };
+export default {
+  export: exportController,
+  health,
+  insights,
+  metrics,
+  plausible,
+  script,
+  settings,
+  stats,
+  status,
+  track,
+  umami,
+};

@@ -33,12 +33,26 @@ export default {
         ['/content/:contentType/:documentId', 'stats.content'],
         ['/realtime', 'stats.realtime'],
         ['/health', 'health.get'],
+        ['/content-table', 'insights.contentTable'],
+        ['/insights', 'insights.insights'],
+        ['/editorial', 'insights.editorial'],
       ] as const
     ).map(([path, handler]) => ({
       method: 'GET',
       path,
       handler,
       config: { policies: requireAdmin(PERMISSIONS.read) },
+    })),
+    ...(
+      [
+        ['/export/content.csv', 'export.content'],
+        ['/export/series.csv', 'export.series'],
+      ] as const
+    ).map(([path, handler]) => ({
+      method: 'GET',
+      path,
+      handler,
+      config: { policies: requireAdmin(PERMISSIONS.read, PERMISSIONS.export) },
     })),
   ],
 };

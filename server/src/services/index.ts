@@ -1,6 +1,8 @@
 import collector from './collector';
 import eventPipeline from './event-pipeline';
+import exportService from './export';
 import health from './health';
+import insights from './insights';
 import jobLease from './job-lease';
 import metrics from './metrics';
 import migrator from './migrator';
@@ -18,7 +20,9 @@ import status from './status';
 export default {
   collector,
   'event-pipeline': eventPipeline,
+  export: exportService,
   health,
+  insights,
   'job-lease': jobLease,
   metrics,
   migrator,

@@ -291,7 +291,8 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
       fields: string[];
       score: (r: Row) => number;
       orderSql: string;
-      limit: number;
+      /** null: every key (the content table and the export page through all of them). */
+      limit: number | null;
       scope: (q: Knex.QueryBuilder) => Knex.QueryBuilder;
       liveFilter: (r: Row) => boolean;
       liveKeyColumn: string;
@@ -317,9 +318,8 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
       return rankWith(base, liveRows, keys, fields, rank.score);
     }
     const byScore = (rows: Row[]) => rows.sort((a, b) => rank.score(b) - rank.score(a));
-    const top: Row[] = await grouped(stored(aggregate.table, s))
-      .orderByRaw(`${rank.orderSql} DESC`)
-      .limit(rank.limit);
+    const ordered = grouped(stored(aggregate.table, s)).orderByRaw(`${rank.orderSql} DESC`);
+    const top: Row[] = await (rank.limit === null ? ordered : ordered.limit(rank.limit));
     const key = (r: Row) => keys.map((k) => String(r[k] ?? '')).join('\u0000');
     const have = new Set(top.map(key));
     const missing = [
@@ -335,7 +335,12 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
     return byScore(sumBy([...top, ...extra, ...liveRows], keys, fields));
   }
 
-  async function contentRows(s: Split, filter: Filter, limit: number): Promise<ContentRow[]> {
+  /** The top `limit` entries by views, or every entry viewed in the range with `limit` null. */
+  async function contentRows(
+    s: Split,
+    filter: Filter,
+    limit: number | null
+  ): Promise<ContentRow[]> {
     const keys = ['content_type', 'document_id', 'locale'];
     const fields = ['pageviews', 'api_reads', 'visitors', 'engaged_ms', 'events'];
     const rows = await ranked(contentDaily, s, {
@@ -363,7 +368,7 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
         events: n(r.events),
       }))
       .sort((a, b) => b.views - a.views || b.visitors - a.visitors)
-      .slice(0, limit);
+      .slice(0, limit ?? undefined);
   }
 
   async function withTitles<
@@ -509,6 +514,18 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
         })),
       };
     },
+
+    /** Every entry viewed in the range (untitled): the content table, insights and export. */
+    async allContent(range: Range, filter: Filter): Promise<ContentRow[]> {
+      return contentRows(await split(range), filter, null);
+    },
+
+    /** Views and visitors per hour or day of the range, site-wide, filtered or of one entry. */
+    async series(range: Range, filter: Filter & { documentId?: string }) {
+      return seriesRows(range, filter, await split(range));
+    },
+
+    withTitles,
 
     async realtime(now = Date.now()): Promise<RealtimeResponse['data']> {
       const since = now - 30 * 60_000;
