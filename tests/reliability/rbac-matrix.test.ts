@@ -124,9 +124,9 @@ describe('RBAC matrix of the admin API', () => {
     const right = (await scrape('Bearer right-token-0123456789')).status;
     recordFigure({
       check: 'rbac',
-      measure: 'GET /metrics: no token | wrong token | right token',
-      value: `${none} | ${wrong} | ${right}`,
-      goal: '401 | 401 | 200',
+      measure: 'GET /metrics: no token / wrong token / right token',
+      value: `${none} / ${wrong} / ${right}`,
+      goal: '401 / 401 / 200',
       pass: none === 401 && wrong === 401 && right === 200,
     });
     expect([none, wrong, right]).toEqual([401, 401, 200]);
