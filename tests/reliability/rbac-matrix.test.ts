@@ -34,12 +34,12 @@ function requiredActions(route: { config?: { policies?: unknown[] } }): string[]
 }
 
 /** A concrete URL for a route path: parameters get plausible values. */
-function concretePath(path: string): string {
-  return `/usage-analytics${path}`
-    .replace(':contentType', 'api::article.article')
-    .replace(':documentId', 'abcdefghijklmnopqrstuvwx')
-    .replace(/:(\w+)/g, '$1');
-}
+const PARAM_VALUES: Record<string, string> = {
+  contentType: 'api::article.article',
+  documentId: 'abcdefghijklmnopqrstuvwx',
+};
+const concretePath = (path: string) =>
+  `/usage-analytics${path.replace(/:(\w+)/g, (_m, name: string) => PARAM_VALUES[name] ?? name)}`;
 
 describe('RBAC matrix of the admin API', () => {
   let app: TestApp;
