@@ -23,7 +23,7 @@ const EVENT_2 = `"><svg onload="window.__xss='event2'">`;
 const CAMPAIGN = `<img src=x onerror="window.__xss='campaign'">`;
 const PATH = `/<iframe src="javascript:window.__xss='path'">`;
 
-jest.setTimeout(180_000);
+jest.setTimeout(DEVELOP ? 360_000 : 180_000);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -123,6 +123,8 @@ describe('hostile strings in the dashboard', () => {
 
     const context = await browser.newContext({ userAgent: BROWSER_UA });
     const page = await context.newPage();
+    // The development admin compiles each page on its first load: slow on a busy machine.
+    page.setDefaultTimeout(DEVELOP ? 120_000 : 30_000);
     const dialogs: string[] = [];
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
