@@ -29,5 +29,15 @@ module.exports = {
       globalSetup: '<rootDir>/tests/e2e/global-setup.js',
       transform: { '^.+\\.tsx?$': tsJest },
     },
+    {
+      // Faults, load and hostile input against real `strapi start` processes and databases
+      // (npm run test:reliability, which prints the figures table).
+      displayName: 'reliability',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/tests/reliability'],
+      globalSetup: '<rootDir>/tests/helpers/build-once.js',
+      transform: { '^.+\\.tsx?$': tsJest },
+      setupFilesAfterEnv: ['<rootDir>/tests/helpers/reliability-timeout.ts'],
+    },
   ],
 };

@@ -16,6 +16,7 @@ const STRAPI_BIN = path.resolve(
 
 export interface ServerProcess {
   url: string;
+  pid: number;
   output: () => string;
   stop: (signal?: NodeJS.Signals) => Promise<number | null>;
 }
@@ -67,6 +68,7 @@ export async function startServer(
   }
   return {
     url,
+    pid: child.pid!,
     output: () => output,
     stop: async (signal = 'SIGTERM') => {
       if (child.exitCode === null) child.kill(signal);

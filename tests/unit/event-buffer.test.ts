@@ -146,3 +146,71 @@ describe('EventBuffer with a row the database refuses', () => {
     expect(errors[0]).toContain('refused 1 row(s)');
   });
 });
+
+describe('EventBuffer with a probe of the database', () => {
+  const probed = (write: (rows: number[]) => Promise<void>, probe: () => Promise<void>) =>
+    new EventBuffer<number>({
+      name: 'test',
+      maxEvents: 100,
+      maxBatch: 10,
+      intervalMs: 60_000,
+      write,
+      probe,
+      log: { warn: () => undefined, error: () => undefined },
+    });
+
+  it('keeps a batch during an outage after one probe, without trying each row', async () => {
+    let writes = 0;
+    let probes = 0;
+    const buffer = probed(
+      async () => {
+        writes += 1;
+        throw new Error('connection refused');
+      },
+      async () => {
+        probes += 1;
+        throw new Error('connection refused');
+      }
+    );
+    for (let n = 0; n < 10; n += 1) buffer.push(n);
+    await buffer.flush();
+    await buffer.stop(0);
+    // One batch write per attempt and one probe, not one write per row.
+    expect({ writes, probes }).toEqual({ writes: 2, probes: 1 });
+    expect(buffer.stats()).toMatchObject({ rejected: 0, dropped: 10 });
+  });
+
+  it('drops a batch whose every row the database refuses, instead of retrying it forever', async () => {
+    const buffer = probed(
+      async () => {
+        throw new Error('invalid byte sequence');
+      },
+      async () => undefined
+    );
+    for (const n of [1, 2, 3]) buffer.push(n);
+    await buffer.flush();
+    await buffer.stop(0);
+    expect(buffer.stats()).toMatchObject({ rejected: 3, pending: 0, flushErrors: 1, dropped: 0 });
+  });
+
+  it('keeps the rows after an outage that starts halfway through the row-by-row write', async () => {
+    let up = true;
+    const written: number[] = [];
+    const buffer = probed(
+      async (rows) => {
+        if (rows.length > 1) throw new Error('value out of range');
+        if (rows[0] === 3) up = false; // the database goes away while row 3 is written
+        if (!up) throw new Error('connection refused');
+        written.push(...rows);
+      },
+      async () => {
+        if (!up) throw new Error('connection refused');
+      }
+    );
+    for (const n of [1, 2, 3, 4, 5]) buffer.push(n);
+    await buffer.flush(); // the batch fails: kept
+    await buffer.stop(0); // row by row until the outage
+    expect(written).toEqual([1, 2]);
+    expect(buffer.stats()).toMatchObject({ rejected: 0, flushed: 2 });
+  });
+});

@@ -8,6 +8,11 @@ export interface EventBufferOptions<Row> {
   intervalMs: number;
   write: (rows: Row[]) => Promise<void>;
   /**
+   * Rejects when the database is unreachable. Lets a failing batch tell an outage (keep the rows)
+   * from rows the database refuses (drop them) with one query instead of one write per row.
+   */
+  probe?: () => Promise<void>;
+  /**
    * Rows with the same non-null key, pushed while the first is still waiting for its write, are
    * merged into it (`merge`) instead of being queued; `weight` says how many events a row holds.
    */
@@ -127,7 +132,8 @@ export class EventBuffer<Row> {
         await this.options.write(batch);
       } catch (error) {
         // A batch that fails twice in a row may hold a row the database refuses (not an outage).
-        if (this.failures >= 1 && batch.length > 1 && (await this.writeOneByOne(batch))) continue;
+        const splittable = batch.length > 1 || this.options.probe;
+        if (this.failures >= 1 && splittable && (await this.writeOneByOne(batch))) continue;
         this.onWriteError(error);
         return;
       }
@@ -142,11 +148,28 @@ export class EventBuffer<Row> {
    * Writes a failing batch row by row. If some rows go in, the database is up and the others are
    * refused for what they are: they are dropped, counted and logged, so one bad row cannot block
    * the queue. If none go in, it is an outage: the batch stays queued (returns false).
+   *
+   * With a `probe`, the database is asked first and after each refused row: during an outage the
+   * batch is kept after one query (not one failed connection per row, which cost the request path
+   * CPU during an outage), a batch of only refused rows is dropped rather than retried forever, and
+   * rows after an outage that starts halfway through stay queued instead of being counted refused.
    */
   private async writeOneByOne(batch: Row[]): Promise<boolean> {
+    const probe = this.options.probe;
+    const reachable = async () => {
+      if (!probe) return true;
+      try {
+        await probe();
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    if (!(await reachable())) return false;
     const refused: Row[] = [];
     let written = 0;
     let writtenEvents = 0;
+    let processed = 0;
     let lastError: unknown;
     for (const row of batch) {
       try {
@@ -154,12 +177,14 @@ export class EventBuffer<Row> {
         written += 1;
         writtenEvents += this.weigh([row]);
       } catch (error) {
+        if (probe && !(await reachable())) break;
         refused.push(row);
         lastError = error;
       }
+      processed += 1;
     }
-    if (!written) return false;
-    this.queue.splice(0, batch.length);
+    if (!written && !(probe && refused.length)) return false;
+    this.queue.splice(0, processed);
     this.counters.flushed += writtenEvents;
     this.counters.rejected += this.weigh(refused);
     this.failures = 0;
@@ -171,7 +196,8 @@ export class EventBuffer<Row> {
         }`
       );
     }
-    return true;
+    // Stopped by an outage halfway: report it so drain() backs off instead of looping.
+    return processed === batch.length;
   }
 
   private weigh(rows: Row[]): number {

@@ -40,6 +40,9 @@ const createEventPipeline = ({ strapi }: { strapi: Core.Strapi }) => {
         maxBatch: config.flush.maxBatch,
         intervalMs: config.flush.intervalMs,
         log: strapi.log,
+        probe: async () => {
+          await knex().raw('select 1');
+        },
       };
       events = new EventBuffer<EventRow>({
         ...common,
