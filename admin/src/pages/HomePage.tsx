@@ -5,6 +5,7 @@ import { useContentTypes } from '../api/content-types';
 import { useOverview } from '../api/overview';
 import { useStatus } from '../api/status';
 import { DashboardFilters } from '../components/DashboardFilters';
+import { HealthLink } from '../components/HealthLink';
 import { KpiCards } from '../components/KpiCards';
 import { NoDataYet } from '../components/NoDataYet';
 import { RankedTable } from '../components/RankedTable';
@@ -38,7 +39,11 @@ export const HomePage = () => {
   return (
     <Main>
       <Page.Title>{t('plugin.name')}</Page.Title>
-      <Layouts.Header title={t('home.title')} subtitle={t('home.subtitle')} />
+      <Layouts.Header
+        title={t('home.title')}
+        subtitle={t('home.subtitle')}
+        secondaryAction={<HealthLink />}
+      />
       <Layouts.Content>
         <Flex direction="column" alignItems="stretch" gap={6}>
           <Flex justifyContent="space-between" alignItems="flex-end" wrap="wrap" gap={4}>
