@@ -22,7 +22,9 @@ const EDITOR = { email: 'e2e.editor@example.test', password: 'E2e-password-2' };
 const TRACKER_VISITORS = 3;
 const API_READS = 2;
 const VIEWS = TRACKER_VISITORS + API_READS;
-const SLOW_PROBES = 5;
+const SLOW_PROBES = 3;
+// Slower than any admin route on a busy machine, so it ranks among the ten slowest.
+const PROBE_MS = 1000;
 // Screenshots go to tests/artifacts; UPDATE_SCREENSHOTS=1 writes the README's, in docs/screenshots.
 const SCREENSHOTS =
   process.env.UPDATE_SCREENSHOTS === '1'
@@ -37,6 +39,11 @@ const DB_FILE = `.tmp/e2e-entry-health-${process.pid}.db`;
 const STRAPI_CORE_WARNINGS = [
   /^warning: useRBAC: The first argument should be an array of permissions, not an object\./,
   /^warning: ⚠️ React Router Future Flag Warning:/,
+  // The edit view's own form passes `attribute` to a styled component (it shows for an editor
+  // whose edit view has no panel of this plugin too).
+  /^warning: styled-components: it looks like an unknown prop "attribute" is being sent through to the DOM.* on http:\/\/[^/]+\/admin\/content-manager\//s,
+  // Redux Toolkit's development checks report their own slowness on a busy machine.
+  /^warning: (Immutable|Serializable)StateInvariantMiddleware took \d+ms/,
   /^error: Failed to load resource: .* 404 \(Not Found\) \(http:\/\/[^/]+\/(admin\/ai-feature-config|i18n\/ai-localization-jobs\/|content-manager\/preview\/url\/)/,
 ];
 // Strapi's light theme (@strapi/design-system): primary600, the first line of every chart.
@@ -51,7 +58,10 @@ const FIRST_LINE: Record<string, number[]> = {
   'error-rate': [0xd0, 0x2b, 0x20],
 };
 
-jest.setTimeout(240_000);
+// `strapi develop` serves the admin through Vite, which compiles it on the first visit: slow on a
+// busy machine, so its pages get longer to appear.
+jest.setTimeout(DEVELOP ? 480_000 : 240_000);
+const PAGE_TIMEOUT = DEVELOP ? 120_000 : 30_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -99,6 +109,7 @@ describe('entry panel and system health in a real browser', () => {
       viewport: { width, height },
     });
     const page = await context.newPage();
+    page.setDefaultTimeout(PAGE_TIMEOUT);
     const pluginRequests: string[] = [];
     page.on('request', (req) => {
       const url = new URL(req.url());
@@ -107,7 +118,7 @@ describe('entry panel and system health in a real browser', () => {
     });
     page.on('console', (msg) => {
       if (msg.type() !== 'error' && msg.type() !== 'warning') return;
-      const line = `${msg.type()}: ${msg.text()} (${msg.location().url})`;
+      const line = `${msg.type()}: ${msg.text()} (${msg.location().url}) on ${page.url()}`;
       if (!STRAPI_CORE_WARNINGS.some((known) => known.test(line))) consoleErrors.push(line);
     });
     page.on('pageerror', (error) => consoleErrors.push(`pageerror: ${error.message}`));
@@ -131,7 +142,7 @@ describe('entry panel and system health in a real browser', () => {
   };
 
   // Three browser visitors view the article (one view each, with engaged time), two other
-  // visitors read it through the Content API; the slow probe route answers after 150 ms.
+  // visitors read it through the Content API; the slow probe route answers after a second.
   const sendTraffic = async () => {
     for (let v = 0; v < TRACKER_VISITORS; v += 1) {
       for (const body of [
@@ -163,7 +174,7 @@ describe('entry panel and system health in a real browser', () => {
       expect(res.status).toBe(200);
     }
     for (let i = 0; i < SLOW_PROBES; i += 1) {
-      expect((await fetch(`${server.url}/api/probe/slow?ms=150`)).status).toBe(200);
+      expect((await fetch(`${server.url}/api/probe/slow?ms=${PROBE_MS}`)).status).toBe(200);
     }
   };
 
@@ -255,8 +266,11 @@ describe('entry panel and system health in a real browser', () => {
 
     // One request to open the entry; reopening it within the cache's lifetime sends none.
     expect(pluginRequests).toEqual([`/usage-analytics/content/${ARTICLE}/${article.documentId}`]);
+    // To the list view and back to the entry, inside the single-page app (no reload).
     await page.getByRole('link', { name: 'Back' }).click();
-    await page.getByRole('gridcell', { name: article.title }).first().click();
+    await page.waitForURL((url) => !url.pathname.includes(article.documentId));
+    await page.goBack();
+    await page.waitForURL((url) => url.pathname.includes(article.documentId));
     await panel.waitFor();
     await expect(page.getByTestId('entry-views').textContent()).resolves.toBe(String(VIEWS));
     expect(pluginRequests).toHaveLength(1);
@@ -279,7 +293,7 @@ describe('entry panel and system health in a real browser', () => {
     }
     const probe = health!.slowestRoutes.find((r) => r.route === '/api/probe/slow');
     expect(probe).toMatchObject({ method: 'GET', count: SLOW_PROBES });
-    expect(probe!.p50).toBeGreaterThanOrEqual(150);
+    expect(probe!.p50).toBeGreaterThanOrEqual(PROBE_MS);
 
     const { page } = await openPage(1280, 900);
     await logIn(page, SUPER);
@@ -302,7 +316,7 @@ describe('entry panel and system health in a real browser', () => {
       await page.getByTestId(`health-chart-${chart}`).locator('canvas').waitFor();
       drawn[chart] = await colourPixels(page, `health-chart-${chart}`, FIRST_LINE[chart], 40);
     }
-    expect(Object.entries(drawn).filter(([, pixels]) => pixels < 20)).toEqual([]);
+    expect(Object.entries(drawn).filter(([, pixels]) => pixels < 10)).toEqual([]);
     const slowRow = page
       .getByTestId('slowest-routes')
       .getByRole('row', { name: /GET \/api\/probe\/slow/ });
@@ -316,7 +330,7 @@ describe('entry panel and system health in a real browser', () => {
 
     if (!DEVELOP) {
       await dismissBanners(page);
-      await page.setViewportSize({ width: 1280, height: 2000 });
+      await page.setViewportSize({ width: 1280, height: 2350 });
       await page.screenshot({ path: path.join(SCREENSHOTS, 'health.png') });
       await page.evaluate(`localStorage.setItem('STRAPI_THEME', 'dark')`);
       await page.reload();

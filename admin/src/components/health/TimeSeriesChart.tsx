@@ -30,7 +30,7 @@ const pointRadius = (dense: boolean) => (ctx: ScriptableContext<'line'>) => {
   const data = ctx.dataset.data as (number | null)[];
   const i = ctx.dataIndex;
   if (data[i] == null) return 0;
-  if (data[i - 1] == null && data[i + 1] == null) return 3;
+  if (data[i - 1] == null && data[i + 1] == null) return 4;
   return dense ? 0 : 2;
 };
 
@@ -64,6 +64,8 @@ export const TimeSeriesChart = ({
               borderWidth: 2,
               tension: 0.25,
               spanGaps: true,
+              // A dot on the axis (a 0 % error rate) is drawn whole, not cut in half.
+              clip: 6,
             })),
           }}
           options={{
