@@ -23,15 +23,15 @@ interface Props {
 }
 
 /**
- * Points are hidden on dense lines, but a value with no neighbour (a fresh instance, one busy
- * minute) would then draw nothing at all: it keeps its dot.
+ * Dots mark the values of a line with few of them (a fresh instance, a quiet period); a line with
+ * many is drawn without, except around a value with no neighbour, which would otherwise vanish.
  */
-const pointRadius = (dense: boolean) => (ctx: ScriptableContext<'line'>) => {
+const pointRadius = (ctx: ScriptableContext<'line'>) => {
   const data = ctx.dataset.data as (number | null)[];
   const i = ctx.dataIndex;
   if (data[i] == null) return 0;
   if (data[i - 1] == null && data[i + 1] == null) return 4;
-  return dense ? 0 : 2;
+  return data.filter((v) => v != null).length > 40 ? 0 : 2.5;
 };
 
 /** One health chart: lines over the period, in the admin theme's colours (light or dark). */
@@ -60,7 +60,7 @@ export const TimeSeriesChart = ({
               data: s.values,
               borderColor: colors[s.color],
               backgroundColor: colors[s.color],
-              pointRadius: pointRadius(labels.length > 40),
+              pointRadius,
               borderWidth: 2,
               tension: 0.25,
               spanGaps: true,
