@@ -41,9 +41,12 @@ export const SlowestRoutes = ({ routes }: { routes: RouteHealth[] }) => {
             {routes.map((r) => (
               <Tr key={`${r.method} ${r.route}`}>
                 <Td>
-                  <Typography ellipsis title={`${r.method} ${r.route}`} fontWeight="semiBold">
-                    {r.method} {r.route}
-                  </Typography>
+                  {/* Long route patterns are cut, with the whole pattern on hover. */}
+                  <Box maxWidth="36rem">
+                    <Typography ellipsis title={`${r.method} ${r.route}`} fontWeight="semiBold">
+                      {r.method} {r.route}
+                    </Typography>
+                  </Box>
                 </Td>
                 <Td>
                   <Typography>{formatNumber(r.count)}</Typography>
