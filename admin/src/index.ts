@@ -1,6 +1,7 @@
 import type { StrapiApp } from '@strapi/strapi/admin';
 import { PERMISSIONS, PLUGIN_ID } from '../../shared/permissions';
 import { PluginIcon } from './components/PluginIcon';
+import { EntryStatsPanel } from './components/entry/EntryStatsPanel';
 import { getTranslation } from './get-translation';
 
 const plugin: StrapiApp['appPlugins'][string] = {
@@ -26,6 +27,14 @@ const plugin: StrapiApp['appPlugins'][string] = {
       }
     );
     app.registerPlugin({ id: PLUGIN_ID, name: PLUGIN_ID });
+  },
+
+  bootstrap(app) {
+    // The entry's usage in the Content Manager's edit view (hidden without the `read` permission).
+    const contentManager = app.getPlugin('content-manager').apis as {
+      addEditViewSidePanel?: (panels: unknown[]) => void;
+    };
+    contentManager.addEditViewSidePanel?.([EntryStatsPanel]);
   },
 
   async registerTrads({ locales }: { locales: string[] }) {

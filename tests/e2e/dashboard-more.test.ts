@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { ContentTableResponse, InsightsResponse } from '../../shared/contracts/insights';
 import type { OverviewResponse } from '../../shared/contracts/stats';
 import { PERMISSIONS } from '../../shared/permissions';
-import { launchChromium } from '../helpers/browser';
+import { STRAPI_CORE_WARNINGS, launchChromium } from '../helpers/browser';
 import { BROWSER_UA } from '../helpers/content';
 import { startServer, type ServerProcess } from '../helpers/server-process';
 
@@ -21,13 +21,6 @@ const SCREENSHOTS =
     ? path.resolve(__dirname, '..', '..', 'docs', 'screenshots')
     : path.resolve(__dirname, '..', 'artifacts', 'screenshots');
 const DB_FILE = `.tmp/e2e-dashboard-more-${process.pid}.db`;
-// Strapi's own development-mode warnings (not this plugin's code); the Redux Toolkit ones time
-// Strapi's admin store and appear whenever the shared machine is busy.
-const STRAPI_CORE_WARNINGS = [
-  /^warning: (Immutable|Serializable)StateInvariantMiddleware took \d+ms/,
-  /^warning: useRBAC: The first argument should be an array of permissions, not an object\./,
-  /^warning: ⚠️ React Router Future Flag Warning:/,
-];
 const DAY_MS = 86_400_000;
 const isoDay = (back: number) =>
   new Date(Date.now() - (Date.now() % DAY_MS) - back * DAY_MS).toISOString().slice(0, 10);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../helpers/browser';
+import { STRAPI_CORE_WARNINGS, launchChromium } from '../helpers/browser';
 import type { OverviewResponse } from '../../shared/contracts/stats';
 import { BROWSER_UA } from '../helpers/content';
 import { startServer, type ServerProcess } from '../helpers/server-process';
@@ -27,13 +27,6 @@ const SCREENSHOTS =
     ? path.resolve(__dirname, '..', '..', 'docs', 'screenshots')
     : path.resolve(__dirname, '..', 'artifacts', 'screenshots');
 const DB_FILE = `.tmp/e2e-dashboard-${process.pid}.db`;
-
-// Warnings Strapi's own admin logs on every page in development mode (not this plugin's code):
-// its configuration provider calls useRBAC with an object, and React Router 6 announces v7 flags.
-const STRAPI_CORE_WARNINGS = [
-  /^warning: useRBAC: The first argument should be an array of permissions, not an object\./,
-  /^warning: ⚠️ React Router Future Flag Warning:/,
-];
 
 jest.setTimeout(180_000);
 

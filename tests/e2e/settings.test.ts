@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { SettingsResponse } from '../../shared/contracts/settings';
 import { DROPPED_HEADER } from '../../shared/contracts/track';
-import { launchChromium } from '../helpers/browser';
+import { STRAPI_CORE_WARNINGS, launchChromium } from '../helpers/browser';
 import { BROWSER_UA } from '../helpers/content';
 import { startServer, type ServerProcess } from '../helpers/server-process';
 
@@ -22,11 +22,6 @@ const SCREENSHOTS =
     : path.resolve(__dirname, '..', 'artifacts', 'screenshots');
 const DB_FILE = `.tmp/e2e-settings-${process.pid}.db`;
 
-// Warnings Strapi's own admin logs on every page in development mode (not this plugin's code).
-const STRAPI_CORE_WARNINGS = [
-  /^warning: useRBAC: The first argument should be an array of permissions, not an object\./,
-  /^warning: ⚠️ React Router Future Flag Warning:/,
-];
 // The browser reports the 400 this test provokes on purpose (an invalid sample rate).
 const EXPECTED_REJECTION =
   /^error: Failed to load resource: the server responded with a status of 400 \(Bad Request\) \(http:\/\/127\.0\.0\.1:\d+\/usage-analytics\/settings\)$/;

@@ -18,3 +18,14 @@ const LAUNCH_ARGS = [
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
 }
+
+/**
+ * Console lines Strapi's own admin prints in development mode (not this plugin's code): its
+ * configuration provider calls useRBAC with an object, React Router 6 announces v7 flags, and
+ * Redux Toolkit's development checks report their own slowness on a busy machine.
+ */
+export const STRAPI_CORE_WARNINGS: readonly RegExp[] = [
+  /^warning: useRBAC: The first argument should be an array of permissions, not an object\./,
+  /^warning: ⚠️ React Router Future Flag Warning:/,
+  /^warning: (Immutable|Serializable)StateInvariantMiddleware took \d+ms/,
+];

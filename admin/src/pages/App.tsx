@@ -2,6 +2,7 @@ import { Page } from '@strapi/strapi/admin';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { Route, Routes } from 'react-router-dom';
 import { PERMISSIONS } from '../../../shared/permissions';
+import { HealthPage } from './HealthPage';
 import { HomePage } from './HomePage';
 
 const queryClient = new QueryClient({
@@ -13,6 +14,7 @@ const App = () => (
     <QueryClientProvider client={queryClient}>
       <Routes>
         <Route index element={<HomePage />} />
+        <Route path="health" element={<HealthPage />} />
         <Route path="*" element={<Page.Error />} />
       </Routes>
     </QueryClientProvider>

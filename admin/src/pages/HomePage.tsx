@@ -8,6 +8,7 @@ import { useStatus } from '../api/status';
 import { DashboardFilters } from '../components/DashboardFilters';
 import { ExportButtons } from '../components/ExportButtons';
 import { InsightsPanel } from '../components/InsightsPanel';
+import { HealthLink } from '../components/HealthLink';
 import { KpiCards } from '../components/KpiCards';
 import { NoDataYet } from '../components/NoDataYet';
 import { RankedTable } from '../components/RankedTable';
@@ -56,6 +57,7 @@ export const HomePage = () => {
         title={t('home.title')}
         subtitle={t('home.subtitle')}
         primaryAction={valid ? <ExportButtons query={query} order={order} /> : undefined}
+        secondaryAction={<HealthLink />}
       />
       <Layouts.Content>
         <Flex direction="column" alignItems="stretch" gap={6}>
