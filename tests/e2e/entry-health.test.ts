@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { STRAPI_CORE_WARNINGS as STRAPI_WARNINGS, launchChromium } from '../helpers/browser';
+import { STRAPI_CORE_WARNINGS, launchChromium } from '../helpers/browser';
 import type { ContentStatsResponse } from '../../shared/contracts/stats';
 import type { HealthResponse } from '../../shared/contracts/health';
 import { PLUGIN_ID } from '../../shared/permissions';
@@ -34,7 +34,7 @@ const ARTIFACTS = path.resolve(__dirname, '..', 'artifacts', 'screenshots');
 const DB_FILE = `.tmp/e2e-entry-health-${process.pid}.db`;
 
 const CONSOLE_NOISE = [
-  ...STRAPI_WARNINGS,
+  ...STRAPI_CORE_WARNINGS,
   // The edit view's own form passes `attribute` to a styled component (it shows for an editor
   // whose edit view has no panel of this plugin too).
   /^warning: styled-components: it looks like an unknown prop "attribute" is being sent through to the DOM.* on http:\/\/[^/]+\/admin\/content-manager\//s,
