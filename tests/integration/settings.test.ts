@@ -142,12 +142,18 @@ describe('settings API', () => {
     const shown = await track('198.51.100.4', 'https://site.example/public/report');
     expect(shown.status).toBe(202);
     expect(shown.headers[DROPPED_HEADER]).toBeUndefined();
+    await flushPlugin(app);
+    const paths = (await knex('ua_events').select('path')).map((r) => r.path);
+    expect(paths).toContain('/public/report');
+    expect(paths).not.toContain('/private/report');
     expect(app.logs.at(-1)!.message).toMatch(
       /: excludePaths \[\] → \["\/private"\]; sampleRate 1e-9 → 1 \(reset to config\/plugins\)$/
     );
   });
 
   it('retention.rawDays applies at the next retention run', async () => {
+    // Events of the tests before may still be in the buffer: write them first.
+    await flushPlugin(app);
     await knex('ua_events').delete();
     const now = Date.now();
     await knex('ua_events').insert(
