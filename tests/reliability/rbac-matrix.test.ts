@@ -16,7 +16,9 @@ const CALLERS: Caller[] = [
   { name: 'anonymous', actions: null },
   { name: 'no plugin permission', actions: [] },
   { name: 'read', actions: [PERMISSIONS.read] },
+  { name: 'export only', actions: [PERMISSIONS.export] },
   { name: 'read+export', actions: [PERMISSIONS.read, PERMISSIONS.export] },
+  { name: 'settings', actions: [PERMISSIONS.settings] },
   { name: 'super admin', actions: 'all' },
 ];
 
@@ -32,6 +34,15 @@ function requiredActions(route: { config?: { policies?: unknown[] } }): string[]
     .filter((p) => p.name === 'admin::hasPermissions')
     .flatMap((p) => p.config?.actions ?? []);
 }
+
+/**
+ * What the sensitive routes must declare, whatever routes/admin.ts says: the matrix derives its
+ * expectations from the declarations, so a route declared with too little would pass it.
+ */
+const MUST_DECLARE: Array<[RegExp, string[]]> = [
+  [/^\/export\//, [PERMISSIONS.read, PERMISSIONS.export]],
+  [/^\/settings/, [PERMISSIONS.settings]],
+];
 
 /** A concrete URL for a route path: parameters get plausible values. */
 const PARAM_VALUES: Record<string, string> = {
@@ -72,6 +83,10 @@ describe('RBAC matrix of the admin API', () => {
       const actions = requiredActions(route);
       // Every admin route must declare its actions (requireAdmin), or this matrix means nothing.
       if (!actions.length) mismatches.push(`${route.method} ${route.path}: no hasPermissions`);
+      for (const [pattern, needed] of MUST_DECLARE) {
+        if (pattern.test(route.path) && !needed.every((a) => actions.includes(a)))
+          mismatches.push(`${route.method} ${route.path}: must require ${needed.join(' + ')}`);
+      }
       const cells: string[] = [];
       for (const caller of CALLERS) {
         const allowed =

@@ -53,6 +53,15 @@ describe('DayRangeCache', () => {
     expect(cache.size).toBe(8);
     expect((await cache.get('a', 'v', async () => rows(4, 'y')))[0]).toEqual({ key: 'a0' });
     expect((await cache.get('b', 'v', async () => rows(4, 'z')))[0]).toEqual({ key: 'z0' });
+    // A result its caller marks not worth keeping is answered, not kept.
+    const unkept = await cache.get(
+      'u',
+      'v',
+      async () => rows(2),
+      () => false
+    );
+    expect(unkept).toHaveLength(2);
+    expect(cache.size).toBe(8);
     // A result larger than the whole budget is answered, not kept.
     const big = await cache.get('big', 'v', async () => rows(11));
     expect(big).toHaveLength(11);

@@ -8,11 +8,19 @@ import { rejectRequest } from './respond';
 
 /** CSV downloads: validated like the dashboard's queries, then streamed row by row. */
 const createExportController = ({ strapi }: { strapi: Core.Strapi }) => {
-  const send = (ctx: Context, fileName: string, lines: AsyncGenerator<string>) => {
+  const send = async (ctx: Context, fileName: string, lines: AsyncGenerator<string>) => {
+    // The first line comes after the figures were read: a database failure is then an error
+    // answer, not a 200 with a cut-off file.
+    const first = await lines.next();
     ctx.set('Content-Disposition', `attachment; filename="${fileName}"`);
     ctx.set('Cache-Control', 'no-store');
     ctx.type = 'text/csv; charset=utf-8';
-    ctx.body = Readable.from(lines);
+    ctx.body = Readable.from(
+      (async function* () {
+        if (!first.done) yield first.value;
+        yield* lines;
+      })()
+    );
   };
 
   return {
@@ -21,7 +29,7 @@ const createExportController = ({ strapi }: { strapi: Core.Strapi }) => {
       if ('error' in r) return rejectRequest(ctx, 400, r.error ?? 'invalid query');
       const { contentType, locale, sort, order } = r.query;
       const service = getService(strapi, 'export');
-      send(
+      await send(
         ctx,
         service.fileName('content', r.range),
         service.contentCsv(
@@ -37,7 +45,7 @@ const createExportController = ({ strapi }: { strapi: Core.Strapi }) => {
       if ('error' in r) return rejectRequest(ctx, 400, r.error ?? 'invalid query');
       const { contentType, locale } = r.query;
       const service = getService(strapi, 'export');
-      send(
+      await send(
         ctx,
         service.fileName('series', r.range),
         service.seriesCsv(r.range, { contentType, locale })

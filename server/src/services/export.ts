@@ -26,7 +26,10 @@ export const SERIES_COLUMNS = ['time', 'pageviews', 'visitors'];
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-/** The dashboard's content table and time series as CSV lines, produced as they are written. */
+/**
+ * The dashboard's content table and time series as CSV lines: the figures are read before the
+ * first line, the content rows' titles looked up a batch at a time as the lines are written.
+ */
 const createExport = ({ strapi }: { strapi: Core.Strapi }) => {
   const stats = () => getService(strapi, 'stats');
   return {
@@ -39,10 +42,14 @@ const createExport = ({ strapi }: { strapi: Core.Strapi }) => {
       filter: Filter,
       order: { sort: ContentSort; order: SortOrder }
     ): AsyncGenerator<string> {
-      yield csvLine(CONTENT_COLUMNS);
       const rows = sortContent(await stats().allContent(range, filter), order.sort, order.order);
+      const titled = (i: number) => stats().withTitles(rows.slice(i, i + BATCH));
+      // Queried before the header: the controller awaits the first line before answering.
+      let batch = await titled(0);
+      yield csvLine(CONTENT_COLUMNS);
       for (let i = 0; i < rows.length; i += BATCH) {
-        for (const r of await stats().withTitles(rows.slice(i, i + BATCH))) {
+        if (i > 0) batch = await titled(i);
+        for (const r of batch) {
           yield csvLine([
             r.contentType,
             r.documentId,
@@ -60,9 +67,9 @@ const createExport = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async *seriesCsv(range: Range, filter: Filter): AsyncGenerator<string> {
+      const points = await stats().series(range, filter);
       yield csvLine(SERIES_COLUMNS);
-      for (const p of await stats().series(range, filter))
-        yield csvLine([p.t, p.views, p.visitors]);
+      for (const p of points) yield csvLine([p.t, p.views, p.visitors]);
     },
   };
 };

@@ -68,7 +68,9 @@ const createInsights = ({ strapi }: { strapi: Core.Strapi }) => {
     async insights(range: Range, filter: Filter, now = Date.now()) {
       const span = range.to - range.from;
       const previous: Range = { ...range, from: range.from - span, to: range.from };
-      const decayTo = now - (now % DAY_MS) + DAY_MS;
+      // Whole days only (up to today's midnight): a part of today against 28 full days would
+      // make every steadily read entry look as if it were losing readers.
+      const decayTo = now - (now % DAY_MS);
       const last: Range = {
         from: decayTo - DECAY_DAYS * DAY_MS,
         to: decayTo,

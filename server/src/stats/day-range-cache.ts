@@ -19,7 +19,13 @@ export class DayRangeCache {
 
   constructor(private readonly maxRows: number) {}
 
-  async get(key: string, version: string, compute: () => Promise<Row[]>): Promise<Row[]> {
+  /** `keep` false: the result is answered, not kept (e.g. one too large to be of use later). */
+  async get(
+    key: string,
+    version: string,
+    compute: () => Promise<Row[]>,
+    keep: (rows: Row[]) => boolean = () => true
+  ): Promise<Row[]> {
     const hit = this.entries.get(key);
     if (hit && hit.version === version) {
       // Most recently used last: Map keeps insertion order.
@@ -38,7 +44,7 @@ export class DayRangeCache {
       throw error;
     }
     if (this.entries.get(key) === entry) {
-      if (rows.length > this.maxRows) {
+      if (rows.length > this.maxRows || !keep(rows)) {
         this.entries.delete(key);
       } else {
         entry.size = rows.length;
