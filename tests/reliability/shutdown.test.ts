@@ -36,6 +36,13 @@ describe('shutdown and crash under tracking load (postgres)', () => {
     const stored = await storedPaths(knex, '/sigterm');
     const lost = acked.filter((s) => !stored.has(s.path!)).length;
     info('graceful shutdown', 'events answered 202 under load', String(acked.length));
+    // Events arriving after the plugin's last flush are written before they are answered, or
+    // answered 503 (not acknowledged) when that write fails.
+    info(
+      'graceful shutdown',
+      'answered 503 while shutting down (not acknowledged)',
+      String(samples.filter((s) => s.status === 503).length)
+    );
     const ok = judged('graceful shutdown', 'answered 202, not stored after SIGTERM', lost, '==', 0);
     expect(acked.length).toBeGreaterThan(500);
     expect(stored.size).toBeGreaterThanOrEqual(acked.length);

@@ -4,6 +4,7 @@ import { PLUGIN_ID } from '../../../shared/permissions';
 import { MAX_BODY_BYTES } from '../collection/request-body';
 import { readRawBody } from '../collection/raw-body';
 import { ROUTE_LABEL_STATE } from '../monitoring/request-timing';
+import { getService } from '../get-service';
 
 type Handler = (ctx: Context) => Promise<void>;
 
@@ -73,6 +74,18 @@ export const createPublicEndpoints = (strapi: Core.Strapi, prefix: string) => {
     (ctx.request as unknown as { body: unknown }).body = body.text;
     try {
       await handler(ctx);
+      // Strapi runs the plugin's destroy (its last flush) before it closes the HTTP server, so
+      // an event can still arrive while it shuts down: it is written before it is acknowledged,
+      // or it is not acknowledged (the database may already be going away).
+      const pipeline = getService(strapi, 'event-pipeline');
+      if (ctx.status < 300 && pipeline.stopping() && !(await pipeline.settle())) {
+        ctx.status = 503;
+        ctx.set('Retry-After', '5');
+        ctx.body = {
+          data: null,
+          error: { status: 503, message: 'Strapi is shutting down; the event was not stored' },
+        };
+      }
     } catch (error) {
       // A tracking endpoint never answers 5xx: log the cause, tell the client nothing was stored.
       strapi.log.error(

@@ -22,6 +22,7 @@ const createEventPipeline = ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = () => strapi.db.connection as unknown as Knex;
   let events: EventBuffer<EventRow> | null = null;
   let editorial: EventBuffer<EditorialRow> | null = null;
+  let stopping = false;
   const dropped: Record<DropReason, number> = {
     disabled: 0,
     dnt: 0,
@@ -90,7 +91,23 @@ const createEventPipeline = ({ strapi }: { strapi: Core.Strapi }) => {
       await Promise.all([b.events.flush(), b.editorial.flush()]);
     },
 
+    /** True once shutdown began (Strapi still serves requests until it closes its server). */
+    stopping(): boolean {
+      return stopping;
+    },
+
+    /**
+     * During shutdown: writes what is buffered now and tells whether every event got written —
+     * so an event arriving then is stored before it is acknowledged, or not acknowledged.
+     */
+    async settle(): Promise<boolean> {
+      const b = buffers();
+      await b.events.flush();
+      return b.events.stats().pending === 0;
+    },
+
     async stop(): Promise<void> {
+      stopping = true;
       if (!events || !editorial) return;
       await Promise.all([events.stop(), editorial.stop()]);
     },
