@@ -24,7 +24,7 @@ import { DAY_MS, HOUR_MS, daysBetween } from '../rollup/day-range';
 import { sessionsDelta } from '../rollup/sessions';
 import { ROLLUP_JOB, type RollupService } from './rollup';
 import { entryTitles, titleOf } from '../stats/entry-titles';
-import { rowsOf, sumBy } from '../stats/rows';
+import { rowKey, rowsOf, sumBy } from '../stats/rows';
 import { DayRangeCache } from '../stats/day-range-cache';
 import { rank as rankRows, rankWith, type Ranking } from '../stats/ranking';
 import type { Range } from '../stats/stats-query';
@@ -329,7 +329,7 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
     const byScore = (rows: Row[]) => rows.sort((a, b) => rank.score(b) - rank.score(a));
     const ordered = grouped(stored(aggregate.table, s)).orderByRaw(`${rank.orderSql} DESC`);
     const top: Row[] = await (rank.limit === null ? ordered : ordered.limit(rank.limit));
-    const key = (r: Row) => keys.map((k) => String(r[k] ?? '')).join('\u0000');
+    const key = (r: Row) => rowKey(r, keys);
     const have = new Set(top.map(key));
     const missing = [
       ...new Set(liveRows.filter((r) => !have.has(key(r))).map((r) => r[rank.liveKeyColumn])),

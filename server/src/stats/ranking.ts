@@ -1,4 +1,4 @@
-import { sumBy } from './rows';
+import { rowKey, sumBy } from './rows';
 
 type Row = Record<string, unknown>;
 
@@ -8,9 +8,6 @@ export interface Ranking {
   sortedKeys: string[];
   byKey: Map<string, Row>;
 }
-
-export const rowKey = (row: Row, keys: string[]): string =>
-  keys.map((k) => String(row[k] ?? '')).join('\u0000');
 
 /** Sums `rows` by `keys` and orders them by `score`, best first. */
 export function rank(

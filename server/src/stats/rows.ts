@@ -15,11 +15,15 @@ export async function rowsOf(query: Knex.QueryBuilder | Knex.Raw): Promise<Row[]
 const toNumber = (value: unknown): number =>
   value === null || value === undefined ? 0 : Number(value);
 
+/** One string per distinct combination of a row's `keys` values. */
+export const rowKey = (row: Row, keys: string[]): string =>
+  keys.map((k) => String(row[k] ?? '')).join('\u0000');
+
 /** Groups rows by `keys` and sums `fields` (numbers may arrive as strings from PostgreSQL). */
 export function sumBy(rows: Row[], keys: string[], fields: string[]): Row[] {
   const groups = new Map<string, Row>();
   for (const row of rows) {
-    const id = keys.map((k) => String(row[k] ?? '')).join('\u0000');
+    const id = rowKey(row, keys);
     const group: Row =
       groups.get(id) ??
       Object.fromEntries([...keys.map((k) => [k, row[k] ?? null]), ...fields.map((f) => [f, 0])]);
