@@ -235,4 +235,46 @@ describe('stats API: fresh, exact, validated, guarded', () => {
     await knex('ua_site_daily').where({ day: oldest }).delete();
     expect((await viewsOf()).site).toBe(withOld.site - 5);
   });
+
+  it('ranks over the months of a long range and sees a late event in any of them', async () => {
+    const DAY = 86_400_000;
+    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    // 120 to 2 days ago: read in parts (its first month, the months between, its last month).
+    const range = `/overview?from=${day(Date.now() - 120 * DAY)}&to=${day(Date.now() - 2 * DAY)}`;
+    const read = (documentId: string, daysAgo: number, visitor: string) =>
+      insertRows(knex, 'ua_events', [
+        rawEventRow({
+          ts: Date.parse(`${day(Date.now() - daysAgo * DAY)}T12:00:00Z`),
+          kind: 'api_read',
+          source: 'api',
+          path: `/api/articles/${documentId}`,
+          content_type: 'api::article.article',
+          document_id: documentId,
+          visitor_hash: visitor.repeat(32),
+        }),
+      ]);
+    const viewsOf = async () => {
+      const res = await get(range);
+      expect(res.status).toBe(200);
+      const views = (documentId: string) =>
+        res.body.data.topContent.find((r: { documentId: string }) => r.documentId === documentId)
+          ?.views ?? 0;
+      return { site: res.body.data.totals.pageviews, story: views(story), other: views(other) };
+    };
+    await read(story, 100, 'a');
+    await read(story, 70, 'a');
+    await read(story, 3, 'b');
+    await read(other, 70, 'c');
+    await app.strapi.plugin('usage-analytics').service('rollup').runOnce();
+    expect(await viewsOf()).toEqual({ site: 4, story: 3, other: 1 });
+    expect(await viewsOf()).toEqual({ site: 4, story: 3, other: 1 });
+    // Late events in the months between and in the first month: from the tail, then rolled up.
+    await read(other, 70, 'd');
+    await read(other, 110, 'd');
+    expect(await viewsOf()).toEqual({ site: 6, story: 3, other: 3 });
+    await app.strapi.plugin('usage-analytics').service('rollup').runOnce();
+    expect(await viewsOf()).toEqual({ site: 6, story: 3, other: 3 });
+    // Once more from memory, now that the rollup is done.
+    expect(await viewsOf()).toEqual({ site: 6, story: 3, other: 3 });
+  });
 });

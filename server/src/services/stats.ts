@@ -26,6 +26,7 @@ import { ROLLUP_JOB, type RollupService } from './rollup';
 import { entryTitles, titleOf } from '../stats/entry-titles';
 import { rowKey, rowsOf, sumBy } from '../stats/rows';
 import { DayRangeCache } from '../stats/day-range-cache';
+import { dayParts, type DayPart } from '../stats/day-parts';
 import { rank as rankRows, rankWith, type Ranking } from '../stats/ranking';
 import type { Range } from '../stats/stats-query';
 
@@ -45,10 +46,9 @@ const TOP = 10;
 const IN_LIST = 500;
 // Rows of stored-aggregate results kept in memory, in all (DayRangeCache).
 const CACHE_ROWS = 200_000;
-// A ranking is made in memory from every key's sums when the closed days and today each hold at
-// most this many keys (then it is exact and cached); past it, the top is picked in SQL.
+// A ranking is made in memory from every key's sums when each part of the range (day-parts.ts)
+// holds at most this many keys (then it is exact and cached); past it, the top is picked in SQL.
 const MAX_KEYS = 50_000;
-const NO_ROWS: Row[] = [];
 const n = (v: unknown) => Number(v ?? 0);
 const iso = (ms: number) => new Date(ms).toISOString();
 const ratio = (a: number, b: number, digits = 1) =>
@@ -65,8 +65,19 @@ const ratio = (a: number, b: number, digits = 1) =>
 const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = () => strapi.db.connection as unknown as Knex;
   const cache = new DayRangeCache(CACHE_ROWS);
-  // Rankings of cached parts, by the parts' identity: summed and sorted once per cached result.
-  const rankings = new WeakMap<Row[], WeakMap<Row[], Ranking>>();
+  // Rankings of cached parts, by the parts' identities (one WeakMap level per part): summed and
+  // sorted once per combination of cached results.
+  type RankingNode = { next: WeakMap<Row[], RankingNode>; ranking?: Ranking };
+  const rankings: RankingNode = { next: new WeakMap() };
+  const rankingOf = (parts: Row[][], build: () => Ranking): Ranking => {
+    let node = rankings;
+    for (const part of parts) {
+      let child = node.next.get(part);
+      if (!child) node.next.set(part, (child = { next: new WeakMap() }));
+      node = child;
+    }
+    return (node.ranking ??= build());
+  };
 
   type Pending = Awaited<ReturnType<RollupService['pending']>>;
   /**
@@ -80,18 +91,12 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
       pending.from === null || pending.to === null
         ? new Set<string>()
         : new Set(daysBetween(pending.from, pending.to + 1));
-    const today = iso(now).slice(0, 10);
-    const closed = days.filter((d) => d < today);
-    const open = days.filter((d) => d >= today);
-    const bounds = (list: string[]): [string, string] | null =>
-      list.length ? [list[0], list[list.length - 1]] : null;
     return {
       days,
       lo: days[0],
       hi: days[days.length - 1],
-      /** First and last day before today, and from today on (null when the range has none). */
-      closed: bounds(closed),
-      open: bounds(open),
+      /** The runs of days stored results are read and kept in memory by (stats/day-parts.ts). */
+      parts: dayParts(days, iso(now).slice(0, 10)),
       live: days.filter((d) => live.has(d)),
       pending,
       source: pending.source,
@@ -108,7 +113,7 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
    * What the days `part` of `table` look like now: the versions of the days the rollup added to
    * and the oldest day retention left. Read before the part's query runs (see DayRangeCache).
    */
-  const versionOf = (s: Split, table: string, part: [string, string]): Promise<string> => {
+  const versionOf = (s: Split, table: string, part: DayPart): Promise<string> => {
     const key = `${table}|${part[0]}|${part[1]}`;
     let version = s.versions.get(key);
     if (!version) {
@@ -130,9 +135,10 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /**
-   * `shape`d over the range's days of `table`, in two parts — the days before today, which
-   * rarely change, and the rest, which change at each rollup — each from the cache while its
-   * days' versions stand (under `tag`, which must name the shape). Callers sum the parts by key.
+   * `shape`d over the range's days of `table`, one result per part of the range (stats/day-parts:
+   * the months before today apart from today's, which change at each rollup), each from the
+   * cache while its days' versions stand (under `tag`, which must name the shape). Callers sum
+   * the parts by key.
    */
   async function storedParts(
     s: Split,
@@ -140,30 +146,26 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
     tag: string,
     shape: (q: Knex.QueryBuilder) => Knex.QueryBuilder,
     keep?: (rows: Row[]) => boolean
-  ): Promise<{ closed: Row[]; open: Row[] }> {
-    const read = (part: [string, string] | null) =>
-      part
-        ? versionOf(s, table, part).then((version) =>
-            cache.get(
-              `${table}|${tag}|${part[0]}|${part[1]}`,
-              version,
-              async () => rowsOf(shape(knex()(table).whereBetween('day', part))),
-              keep
-            )
+  ): Promise<Row[][]> {
+    return Promise.all(
+      s.parts.map((part) =>
+        versionOf(s, table, part).then((version) =>
+          cache.get(
+            `${table}|${tag}|${part[0]}|${part[1]}`,
+            version,
+            async () => rowsOf(shape(knex()(table).whereBetween('day', part))),
+            keep
           )
-        : Promise.resolve(NO_ROWS);
-    const [closed, open] = await Promise.all([read(s.closed), read(s.open)]);
-    return { closed, open };
+        )
+      )
+    );
   }
   const storedRows = async (
     s: Split,
     table: string,
     tag: string,
     shape: (q: Knex.QueryBuilder) => Knex.QueryBuilder
-  ) => {
-    const { closed, open } = await storedParts(s, table, tag, shape);
-    return [...closed, ...open];
-  };
+  ) => (await storedParts(s, table, tag, shape)).flat();
   /** The live tail's rows of `aggregate` (read once per split). */
   const live = (aggregate: Aggregate, s: Split): Promise<Row[]> => {
     let rows = s.cache.get(aggregate);
@@ -279,9 +281,9 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   /**
-   * Ranked rows of `aggregate` by `keys`, best `score` first. Usually every key's sums over the
-   * closed days (cached) and today are summed in memory with the live rows: exact, and cheap
-   * once cached. When a part holds more than MAX_KEYS keys, the stored top `limit` is picked by
+   * Ranked rows of `aggregate` by `keys`, best `score` first. Usually every key's sums over each
+   * part of the range (cached) are summed in memory with the live rows: exact, and cheap once
+   * cached. When a part holds more than MAX_KEYS keys, the stored top `limit` is picked by
    * `orderSql` in SQL and merged with the live rows — whose stored sums are fetched too, so an
    * entry that only the live tail lifts into the top is ranked on its full count. The rows
    * returned may be shared by later calls: never change them.
@@ -308,7 +310,7 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
         .select(...keys, ...fields.map((f) => knex().raw('SUM(??) AS ??', [f, f])))
         .groupBy(keys);
     const liveRows = (await live(aggregate, s)).filter(rank.liveFilter);
-    // A part with more keys than MAX_KEYS is ranked in SQL below: not worth keeping.
+    // A part with more keys than MAX_KEYS means ranking in SQL below: not worth keeping.
     const parts = await storedParts(
       s,
       aggregate.table,
@@ -316,14 +318,8 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
       (q) => grouped(q).limit(MAX_KEYS + 1),
       (rows) => rows.length <= MAX_KEYS
     );
-    if (parts.closed.length <= MAX_KEYS && parts.open.length <= MAX_KEYS) {
-      let byOpen = rankings.get(parts.closed);
-      if (!byOpen) rankings.set(parts.closed, (byOpen = new WeakMap()));
-      let base = byOpen.get(parts.open);
-      if (!base) {
-        base = rankRows([...parts.closed, ...parts.open], keys, fields, rank.score);
-        byOpen.set(parts.open, base);
-      }
+    if (parts.every((part) => part.length <= MAX_KEYS)) {
+      const base = rankingOf(parts, () => rankRows(parts.flat(), keys, fields, rank.score));
       return rankWith(base, liveRows, keys, fields, rank.score);
     }
     const byScore = (rows: Row[]) => rows.sort((a, b) => rank.score(b) - rank.score(a));
