@@ -1,5 +1,6 @@
 import type { ContentRow } from '../../../shared/contracts/stats';
 import type { ContentSort, SortOrder } from '../../../shared/contracts/insights';
+import { entryKey } from './rows';
 
 const VALUE: Record<ContentSort, (r: ContentRow) => number> = {
   views: (r) => r.views,
@@ -7,14 +8,14 @@ const VALUE: Record<ContentSort, (r: ContentRow) => number> = {
   engaged: (r) => r.avgEngagedSeconds,
 };
 
-const key = (r: ContentRow) => `${r.contentType}|${r.documentId}|${r.locale ?? ''}`;
-
 /** Rows ordered by one column; ties by views, then by key, so pages never overlap. */
 export function sortContent(rows: ContentRow[], sort: ContentSort, order: SortOrder) {
   const sign = order === 'asc' ? 1 : -1;
   return [...rows].sort(
     (a, b) =>
-      sign * (VALUE[sort](a) - VALUE[sort](b)) || b.views - a.views || key(a).localeCompare(key(b))
+      sign * (VALUE[sort](a) - VALUE[sort](b)) ||
+      b.views - a.views ||
+      entryKey(a).localeCompare(entryKey(b))
   );
 }
 

@@ -1,8 +1,6 @@
 import type { ContentRow } from '../../../shared/contracts/stats';
 import type { Movement } from '../../../shared/contracts/insights';
-
-const key = (r: Pick<ContentRow, 'contentType' | 'documentId' | 'locale'>) =>
-  `${r.contentType}|${r.documentId}|${r.locale ?? ''}`;
+import { entryKey as key } from './rows';
 
 /** Each entry's views in two periods (an entry absent from one had 0 there). */
 export function movements(current: ContentRow[], previous: ContentRow[]): Movement[] {

@@ -19,6 +19,13 @@ const toNumber = (value: unknown): number =>
 export const rowKey = (row: Row, keys: string[]): string =>
   keys.map((k) => String(row[k] ?? '')).join('\u0000');
 
+/** One string per content entry (type, document, locale), for rows shaped like the API's. */
+export const entryKey = (entry: {
+  contentType: string;
+  documentId: string;
+  locale?: string | null;
+}): string => rowKey(entry, ['contentType', 'documentId', 'locale']);
+
 /** Groups rows by `keys` and sums `fields` (numbers may arrive as strings from PostgreSQL). */
 export function sumBy(rows: Row[], keys: string[], fields: string[]): Row[] {
   const groups = new Map<string, Row>();
