@@ -5,7 +5,7 @@ import {
   type SettingValues,
   type SettingsUpdate,
 } from '../../../shared/contracts/settings';
-import { configSchema, type PluginConfig } from './schema';
+import { configSchema, describeValue, valueAt, type PluginConfig } from './schema';
 
 export type Overrides = Partial<SettingValues>;
 
@@ -67,19 +67,6 @@ export function applyOverrides(file: PluginConfig, overrides: Overrides): Plugin
     else config[head] = { ...(config[head] as object), [tail]: overrides[key] };
   }
   return config as PluginConfig;
-}
-
-export function describeValue(value: unknown): string {
-  return value === undefined ? 'nothing' : JSON.stringify(value);
-}
-
-function valueAt(input: unknown, path: PropertyKey[]): unknown {
-  let node = input;
-  for (const part of path) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<PropertyKey, unknown>)[part];
-  }
-  return node;
 }
 
 /** Checks a PUT body on its own: known keys, each value of the right type and range. */

@@ -84,7 +84,8 @@ export const configSchema = z
 
 export type PluginConfig = z.infer<typeof configSchema>;
 
-function describe(value: unknown): string {
+/** A value as an error message shows it ("nothing" when absent). */
+export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   try {
     return JSON.stringify(value) ?? String(value);
@@ -93,8 +94,9 @@ function describe(value: unknown): string {
   }
 }
 
-function valueAt(config: unknown, path: PropertyKey[]): unknown {
-  let node: unknown = config;
+/** The value at `path` (as zod reports it) inside `input`, or undefined. */
+export function valueAt(input: unknown, path: PropertyKey[]): unknown {
+  let node: unknown = input;
   for (const key of path) {
     if (node === null || typeof node !== 'object') return undefined;
     node = (node as Record<PropertyKey, unknown>)[key];
@@ -116,7 +118,7 @@ export function assertValidConfig(config: unknown): asserts config is PluginConf
     }
     const key = issue.path.map(String).join('.');
     // Array items are reported by their list's key, e.g. excludePaths.1.
-    const got = describe(valueAt(config, issue.path));
+    const got = describeValue(valueAt(config, issue.path));
     return `"${key}" ${issue.message} (got ${got})`;
   });
   throw new Error(problems.join('; '));

@@ -10,7 +10,6 @@ import type { PluginConfig } from '../config';
 import {
   applyOverrides,
   checkOverrides,
-  describeValue,
   parseUpdate,
   pickSettings,
   readSetting,
@@ -18,6 +17,7 @@ import {
   type Overrides,
   type SettingIssue,
 } from '../config/editable-settings';
+import { describeValue } from '../config/schema';
 import { getService } from '../get-service';
 
 /** How often every instance re-reads the stored settings, so a change made on one reaches all. */
