@@ -19,8 +19,27 @@ async function withClient(name, fn) {
   const { label: _label, ...db } = DATABASES[name];
   if (name === 'postgres') {
     const { Client } = require('pg');
-    const client = new Client({ ...db, password: '', connectionTimeoutMillis: 3000 });
-    await client.connect();
+    const connect = async (database) => {
+      const client = new Client({ ...db, database, password: '', connectionTimeoutMillis: 3000 });
+      await client.connect();
+      return client;
+    };
+    let client;
+    try {
+      client = await connect(db.database);
+    } catch (error) {
+      // 3D000: no such database — a new TEST_DATABASE_NAME; create it, as for MariaDB.
+      if (error.code !== '3D000') throw error;
+      const admin = await connect('postgres');
+      try {
+        await admin.query(`CREATE DATABASE "${db.database}"`);
+      } catch (createError) {
+        if (createError.code !== '42P04') throw createError; // created meanwhile
+      } finally {
+        await admin.end();
+      }
+      client = await connect(db.database);
+    }
     try {
       return await fn((sql) => client.query(sql));
     } finally {
