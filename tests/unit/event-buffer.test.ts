@@ -1,4 +1,5 @@
 import { EventBuffer } from '../../server/src/collection/event-buffer';
+import { isTransientWriteError } from '../../server/src/collection/transient-error';
 
 const make = (write: (rows: number[]) => Promise<void>, overrides = {}) =>
   new EventBuffer<number>({
@@ -212,5 +213,94 @@ describe('EventBuffer with a probe of the database', () => {
     await buffer.stop(0); // row by row until the outage
     expect(written).toEqual([1, 2]);
     expect(buffer.stats()).toMatchObject({ rejected: 0, flushed: 2 });
+  });
+});
+
+describe('EventBuffer after a deadlock or a timeout', () => {
+  const deadlock = () => Object.assign(new Error('deadlock detected'), { code: '40P01' });
+  const lockWait = () =>
+    Object.assign(new Error('Lock wait timeout exceeded'), {
+      errno: 1205,
+      code: 'ER_LOCK_WAIT_TIMEOUT',
+    });
+
+  it('keeps a single row that failed twice for no fault of its own, and writes it later', async () => {
+    const written: number[] = [];
+    let failures = 2;
+    const buffer = new EventBuffer<number>({
+      name: 'test',
+      maxEvents: 100,
+      maxBatch: 10,
+      intervalMs: 60_000,
+      write: async (rows) => {
+        if (failures > 0) {
+          failures -= 1;
+          throw deadlock();
+        }
+        written.push(...rows);
+      },
+      probe: async () => undefined,
+      log: { warn: () => undefined, error: () => undefined },
+    });
+    buffer.push(7);
+    await buffer.flush(); // first deadlock: kept
+    await buffer.stop(); // second deadlock: kept again (not written on its own and refused), then written
+    expect(written).toEqual([7]);
+    expect(buffer.stats()).toMatchObject({
+      flushed: 1,
+      rejected: 0,
+      pending: 0,
+      dropped: 0,
+      flushErrors: 2,
+    });
+  });
+
+  it('stops a row-by-row write at a lock timeout and keeps the rows from there on', async () => {
+    const written: number[] = [];
+    let batchFailures = 2;
+    let timeoutAt: number | null = 3;
+    const buffer = new EventBuffer<number>({
+      name: 'test',
+      maxEvents: 100,
+      maxBatch: 10,
+      intervalMs: 60_000,
+      write: async (rows) => {
+        if (rows.length > 1 && batchFailures > 0) {
+          batchFailures -= 1;
+          throw new Error('value out of range');
+        }
+        if (rows.length === 1 && rows[0] === timeoutAt) {
+          timeoutAt = null;
+          throw lockWait();
+        }
+        written.push(...rows);
+      },
+      log: { warn: () => undefined, error: () => undefined },
+    });
+    for (const n of [1, 2, 3, 4]) buffer.push(n);
+    await buffer.flush(); // first failure: kept
+    // Second failure: row by row, up to the lock timeout at 3, which keeps 3 and 4 for the retry.
+    await buffer.stop();
+    expect(written).toEqual([1, 2, 3, 4]);
+    expect(buffer.stats()).toMatchObject({ flushed: 4, rejected: 0, pending: 0 });
+  });
+});
+
+describe('isTransientWriteError', () => {
+  const err = (fields: Record<string, unknown>) => Object.assign(new Error('x'), fields);
+  it.each([
+    ['a PostgreSQL deadlock', true, err({ code: '40P01' })],
+    ['a PostgreSQL connection failure', true, err({ code: '08006' })],
+    ['a MariaDB lock wait timeout', true, err({ errno: 1205 })],
+    ['a busy SQLite database', true, err({ code: 'SQLITE_BUSY' })],
+    ["knex's pool timeout", true, Object.assign(new Error('x'), { name: 'KnexTimeoutError' })],
+    ['a refused connection', true, err({ code: 'ECONNREFUSED', errno: -111 })],
+    ['a PostgreSQL value too long', false, err({ code: '22001' })],
+    ['a unique violation', false, err({ code: '23505' })],
+    ['a MariaDB data too long', false, err({ errno: 1406, code: 'ER_DATA_TOO_LONG' })],
+    ['a SQLite constraint', false, err({ code: 'SQLITE_CONSTRAINT_NOTNULL' })],
+    ['an error without a code', false, new Error('value out of range')],
+  ])('%s: transient %s', (_what, transient, error) => {
+    expect(isTransientWriteError(error)).toBe(transient);
   });
 });

@@ -1,3 +1,5 @@
+import { isTransientWriteError } from './transient-error';
+
 export interface EventBufferOptions<Row> {
   name: string;
   /** Rows held in memory at most; beyond it new rows are dropped and counted. */
@@ -131,9 +133,11 @@ export class EventBuffer<Row> {
       try {
         await this.options.write(batch);
       } catch (error) {
-        // A batch that fails twice in a row may hold a row the database refuses (not an outage).
+        // A batch that fails twice in a row may hold a row the database refuses (not an outage,
+        // nor a deadlock or a timeout, which are tried again as they are).
         const splittable = batch.length > 1 || this.options.probe;
-        if (this.failures >= 1 && splittable && (await this.writeOneByOne(batch))) continue;
+        const suspect = this.failures >= 1 && splittable && !isTransientWriteError(error);
+        if (suspect && (await this.writeOneByOne(batch))) continue;
         this.onWriteError(error);
         return;
       }
@@ -177,7 +181,8 @@ export class EventBuffer<Row> {
         written += 1;
         writtenEvents += this.weigh([row]);
       } catch (error) {
-        if (probe && !(await reachable())) break;
+        // A deadlock, a timeout or an outage is no fault of the row: it stays queued.
+        if (isTransientWriteError(error) || (probe && !(await reachable()))) break;
         refused.push(row);
         lastError = error;
       }
