@@ -176,13 +176,29 @@ describe('settings API', () => {
   it('turns the Prometheus endpoint on and off without a restart', async () => {
     const scrape = () =>
       app.http().get('/api/usage-analytics/metrics').set('Authorization', `Bearer ${TOKEN}`);
+    // Requests timed since metrics were turned on, from the registry of this scrape.
+    const articleReads = (text: string) =>
+      Number(
+        /^http_server_request_duration_seconds_count\{[^}]*http_route="\/api\/articles"[^}]*\} (\d+)$/m.exec(
+          text
+        )?.[1] ?? 0
+      );
     expect((await scrape()).status).toBe(404);
     expect((await put({ 'metrics.enabled': true })).status).toBe(200);
+    // Timed from the moment metrics are on, not from the first scrape.
+    expect((await app.http().get('/api/articles')).status).toBe(200);
     const on = await scrape();
     expect(on.status).toBe(200);
     expect(on.text).toContain('usage_analytics_events_accepted_total');
+    expect(articleReads(on.text)).toBe(1);
     expect((await put({ 'metrics.enabled': false })).status).toBe(200);
     expect((await scrape()).status).toBe(404);
+    // Off: not timed; on again: counted afresh.
+    await app.http().get('/api/articles');
+    expect((await put({ 'metrics.enabled': true })).status).toBe(200);
+    await app.http().get('/api/articles');
+    expect(articleReads((await scrape()).text)).toBe(1);
+    expect((await put({ 'metrics.enabled': false })).status).toBe(200);
   });
 
   it('answers 400 with a message per key for bad values and unknown keys, and changes nothing', async () => {

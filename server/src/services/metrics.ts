@@ -98,6 +98,23 @@ const createMetrics = ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   const enabled = () => getService(strapi, 'plugin-config').get().metrics.enabled;
+  const release = () => {
+    registry?.clear();
+    registry = null;
+  };
+  /**
+   * The registry, or null while metrics are off. metrics.enabled can change at runtime (settings
+   * page): turned on, the registry is built at the next request or scrape; turned off, it is let
+   * go (and counts start afresh when turned on again).
+   */
+  const current = (): Registry | null => {
+    if (!enabled()) {
+      release();
+      return null;
+    }
+    registry ??= build();
+    return registry;
+  };
 
   return {
     /** Builds the registry when metrics are on; returns whether they are. */
@@ -108,7 +125,7 @@ const createMetrics = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     observeRequest(method: string, route: string, status: number, seconds: number): void {
-      if (!registry) return;
+      if (!current()) return;
       duration.observe(
         { http_request_method: method, http_route: route, http_response_status_code: status },
         seconds
@@ -128,20 +145,10 @@ const createMetrics = ({ strapi }: { strapi: Core.Strapi }) => {
       return timingSafeEqual(digest(match[1]), digest(token));
     },
 
-    /**
-     * The registry to scrape, or null while metrics are off. metrics.enabled can change at
-     * runtime (settings page): turned on, the registry is built on the first scrape.
-     */
-    registry(): Registry | null {
-      if (!enabled()) return null;
-      registry ??= build();
-      return registry;
-    },
+    /** The registry to scrape, or null while metrics are off. */
+    registry: current,
 
-    stop(): void {
-      registry?.clear();
-      registry = null;
-    },
+    stop: release,
   };
 };
 
