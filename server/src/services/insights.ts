@@ -48,14 +48,13 @@ const createInsights = ({ strapi }: { strapi: Core.Strapi }) => {
     ): Promise<ContentTableResponse['data']> {
       const all = sortContent(await stats().allContent(range, filter), page.sort, page.order);
       const rows = await stats().withTitles(all.slice(page.offset, page.offset + page.limit));
-      const trends = await Promise.all(
-        rows.map((r) =>
-          stats().series(range, {
-            contentType: r.contentType,
-            locale: r.locale ?? undefined,
-            documentId: r.documentId,
-          })
-        )
+      const trends = await stats().seriesOf(
+        range,
+        rows.map((r) => ({
+          contentType: r.contentType,
+          locale: r.locale ?? undefined,
+          documentId: r.documentId,
+        }))
       );
       return {
         range: rangeOut(range),
@@ -160,14 +159,17 @@ const createInsights = ({ strapi }: { strapi: Core.Strapi }) => {
           });
         }
       }
-      const out = [];
-      for (const [t, mark] of [...marks.entries()].sort((a, b) => a[0] - b[0])) {
-        out.push({
-          t: iso(t),
-          published: await stats().withTitles([...mark.published.values()]),
-          updates: mark.updates,
-        });
-      }
+      const sorted = [...marks.entries()].sort((a, b) => a[0] - b[0]);
+      // One title lookup for every point's publications.
+      const titled = await stats().withTitles(
+        sorted.flatMap(([, mark]) => [...mark.published.values()])
+      );
+      let next = 0;
+      const out = sorted.map(([t, mark]) => ({
+        t: iso(t),
+        published: titled.slice(next, (next += mark.published.size)),
+        updates: mark.updates,
+      }));
       return { range: rangeOut(range), marks: out };
     },
   };

@@ -36,8 +36,11 @@ export async function entryTitles(
 ): Promise<Map<string, string>> {
   const titles = new Map<string, string>();
   const byType = new Map<string, string[]>();
-  for (const e of entries)
-    byType.set(e.contentType, [...(byType.get(e.contentType) ?? []), e.documentId]);
+  for (const e of entries) {
+    const ids = byType.get(e.contentType) ?? [];
+    if (!ids.length) byType.set(e.contentType, ids);
+    ids.push(e.documentId);
+  }
   for (const [uid, ids] of byType) {
     const field = await mainField(strapi, uid);
     if (!field) continue;
