@@ -15,6 +15,19 @@ describe('stats API: fresh, exact, validated, guarded', () => {
 
   const get = (path: string, token = admin.token) =>
     app.http().get(`/usage-analytics${path}`).set('Authorization', `Bearer ${token}`);
+  /** A Content API read of an article at `ts`, written as a flush would (pending its rollup). */
+  const apiRead = (documentId: string, ts: number, visitor: string) =>
+    insertRows(knex, 'ua_events', [
+      rawEventRow({
+        ts,
+        kind: 'api_read',
+        source: 'api',
+        path: `/api/articles/${documentId}`,
+        content_type: 'api::article.article',
+        document_id: documentId,
+        visitor_hash: visitor.repeat(32),
+      }),
+    ]);
 
   beforeAll(async () => {
     app = await bootApp({ env: { TRUST_PROXY: 'true' } });
@@ -187,18 +200,7 @@ describe('stats API: fresh, exact, validated, guarded', () => {
     const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
     const yesterday = day(Date.now() - DAY);
     const range = `/overview?from=${day(Date.now() - 3 * DAY)}&to=${yesterday}`;
-    const late = (visitor: string) =>
-      insertRows(knex, 'ua_events', [
-        rawEventRow({
-          ts: Date.parse(`${yesterday}T10:00:00Z`),
-          kind: 'api_read',
-          source: 'api',
-          path: `/api/articles/${other}`,
-          content_type: 'api::article.article',
-          document_id: other,
-          visitor_hash: visitor.repeat(32),
-        }),
-      ]);
+    const late = (visitor: string) => apiRead(other, Date.parse(`${yesterday}T10:00:00Z`), visitor);
     const viewsOf = async () => {
       const res = await get(range);
       expect(res.status).toBe(200);
@@ -242,17 +244,7 @@ describe('stats API: fresh, exact, validated, guarded', () => {
     // 120 to 2 days ago: read in parts (its first month, the months between, its last month).
     const range = `/overview?from=${day(Date.now() - 120 * DAY)}&to=${day(Date.now() - 2 * DAY)}`;
     const read = (documentId: string, daysAgo: number, visitor: string) =>
-      insertRows(knex, 'ua_events', [
-        rawEventRow({
-          ts: Date.parse(`${day(Date.now() - daysAgo * DAY)}T12:00:00Z`),
-          kind: 'api_read',
-          source: 'api',
-          path: `/api/articles/${documentId}`,
-          content_type: 'api::article.article',
-          document_id: documentId,
-          visitor_hash: visitor.repeat(32),
-        }),
-      ]);
+      apiRead(documentId, Date.parse(`${day(Date.now() - daysAgo * DAY)}T12:00:00Z`), visitor);
     const viewsOf = async () => {
       const res = await get(range);
       expect(res.status).toBe(200);

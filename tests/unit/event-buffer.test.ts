@@ -217,6 +217,14 @@ describe('EventBuffer with a probe of the database', () => {
 });
 
 describe('EventBuffer after a deadlock or a timeout', () => {
+  // Room for every row in one batch; the log ignored.
+  const quiet = (write: (rows: number[]) => Promise<void>, overrides = {}) =>
+    make(write, {
+      maxEvents: 100,
+      maxBatch: 10,
+      log: { warn: () => undefined, error: () => undefined },
+      ...overrides,
+    });
   const deadlock = () => Object.assign(new Error('deadlock detected'), { code: '40P01' });
   const lockWait = () =>
     Object.assign(new Error('Lock wait timeout exceeded'), {
@@ -227,21 +235,16 @@ describe('EventBuffer after a deadlock or a timeout', () => {
   it('keeps a single row that failed twice for no fault of its own, and writes it later', async () => {
     const written: number[] = [];
     let failures = 2;
-    const buffer = new EventBuffer<number>({
-      name: 'test',
-      maxEvents: 100,
-      maxBatch: 10,
-      intervalMs: 60_000,
-      write: async (rows) => {
+    const buffer = quiet(
+      async (rows) => {
         if (failures > 0) {
           failures -= 1;
           throw deadlock();
         }
         written.push(...rows);
       },
-      probe: async () => undefined,
-      log: { warn: () => undefined, error: () => undefined },
-    });
+      { probe: async () => undefined }
+    );
     buffer.push(7);
     await buffer.flush(); // first deadlock: kept
     await buffer.stop(); // second deadlock: kept again (not written on its own and refused), then written
@@ -259,23 +262,16 @@ describe('EventBuffer after a deadlock or a timeout', () => {
     const written: number[] = [];
     let batchFailures = 2;
     let timeoutAt: number | null = 3;
-    const buffer = new EventBuffer<number>({
-      name: 'test',
-      maxEvents: 100,
-      maxBatch: 10,
-      intervalMs: 60_000,
-      write: async (rows) => {
-        if (rows.length > 1 && batchFailures > 0) {
-          batchFailures -= 1;
-          throw new Error('value out of range');
-        }
-        if (rows.length === 1 && rows[0] === timeoutAt) {
-          timeoutAt = null;
-          throw lockWait();
-        }
-        written.push(...rows);
-      },
-      log: { warn: () => undefined, error: () => undefined },
+    const buffer = quiet(async (rows) => {
+      if (rows.length > 1 && batchFailures > 0) {
+        batchFailures -= 1;
+        throw new Error('value out of range');
+      }
+      if (rows.length === 1 && rows[0] === timeoutAt) {
+        timeoutAt = null;
+        throw lockWait();
+      }
+      written.push(...rows);
     });
     for (const n of [1, 2, 3, 4]) buffer.push(n);
     await buffer.flush(); // first failure: kept
