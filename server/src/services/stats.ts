@@ -49,6 +49,9 @@ const CACHE_ROWS = 200_000;
 // A ranking is made in memory from every key's sums when each part of the range (day-parts.ts)
 // holds at most this many keys (then it is exact and cached); past it, the top is picked in SQL.
 const MAX_KEYS = 50_000;
+// Live tails whose results are kept (a request may read two ranges' tails, several requests may
+// overlap a flush).
+const TAILS_KEPT = 4;
 const n = (v: unknown) => Number(v ?? 0);
 const iso = (ms: number) => new Date(ms).toISOString();
 const ratio = (a: number, b: number, digits = 1) =>
@@ -65,6 +68,8 @@ const ratio = (a: number, b: number, digits = 1) =>
 const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = () => strapi.db.connection as unknown as Knex;
   const cache = new DayRangeCache(CACHE_ROWS);
+  // Live-tail results by tail (tailKeyOf), the most recent TAILS_KEPT tails.
+  const tails = new Map<string, Map<string, Promise<unknown>>>();
   // Rankings of cached parts, by the parts' identities (one WeakMap level per part): summed and
   // sorted once per combination of cached results.
   type RankingNode = { next: WeakMap<Row[], RankingNode>; ranking?: Ranking };
@@ -103,6 +108,7 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
       cache: new Map<Aggregate, Promise<Row[]>>(),
       versions: new Map<string, Promise<string>>(),
       dayVersions: null as Promise<{ day: string; version: string }[]> | null,
+      tailKey: null as Promise<string | null> | null,
     };
   }
   type Split = Awaited<ReturnType<typeof split>>;
@@ -113,15 +119,16 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
    * What the days `part` of `table` look like now: the versions of the days the rollup added to
    * and the oldest day retention left. Read before the part's query runs (see DayRangeCache).
    */
+  const dayVersionsOf = (s: Split) =>
+    (s.dayVersions ??= knex()('ua_rollup_days')
+      .whereBetween('day', [s.lo, s.hi])
+      .select('day', 'version')
+      .then((rows) => rows.map((r) => ({ day: String(r.day), version: String(r.version) }))));
   const versionOf = (s: Split, table: string, part: DayPart): Promise<string> => {
     const key = `${table}|${part[0]}|${part[1]}`;
     let version = s.versions.get(key);
     if (!version) {
-      s.dayVersions ??= knex()('ua_rollup_days')
-        .whereBetween('day', [s.lo, s.hi])
-        .select('day', 'version')
-        .then((rows) => rows.map((r) => ({ day: String(r.day), version: String(r.version) })));
-      version = Promise.all([s.dayVersions, knex()(table).min({ day: 'day' }).first()]).then(
+      version = Promise.all([dayVersionsOf(s), knex()(table).min({ day: 'day' }).first()]).then(
         ([days, oldest]) =>
           `${oldest?.day ?? ''}|${days
             .filter((d) => d.day >= part[0] && d.day <= part[1])
@@ -166,19 +173,54 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
     tag: string,
     shape: (q: Knex.QueryBuilder) => Knex.QueryBuilder
   ) => (await storedParts(s, table, tag, shape)).flat();
-  /** The live tail's rows of `aggregate` (read once per split). */
+  /**
+   * The pending batches a split reads and the versions of its live days: while both stay the
+   * same, the live tail is the same raw rows checked against the same remembered visitors and
+   * sessions (the rollup changes those only in a chunk that raises the days' versions), so its
+   * results are too. Null when the tail is not worth keeping (no live day, or too many batches
+   * to name).
+   */
+  const tailKeyOf = (s: Split): Promise<string | null> =>
+    (s.tailKey ??= (async () => {
+      const source = s.source;
+      if (!s.live.length || source === 'pending') return null;
+      const versions = new Map((await dayVersionsOf(s)).map((d) => [d.day, d.version]));
+      const days = s.live.map((day) => `${day}:${versions.get(day) ?? 0}`).join(',');
+      return `${days}|${[...source.batches].sort((a, b) => a - b).join(',')}`;
+    })());
+  /** A result of the live tail, shared by every request that reads the same tail. */
+  async function liveResult<T>(s: Split, name: string, compute: () => Promise<T>): Promise<T> {
+    const key = await tailKeyOf(s);
+    if (key === null) return compute();
+    let results = tails.get(key);
+    if (!results) {
+      tails.set(key, (results = new Map()));
+      for (const old of tails.keys()) if (tails.size > TAILS_KEPT) tails.delete(old);
+    }
+    let result = results.get(name) as Promise<T> | undefined;
+    if (!result) {
+      const computed = compute();
+      results.set(name, computed);
+      computed.catch(() => results.delete(name));
+      result = computed;
+    }
+    return result;
+  }
+  /** The live tail's rows of `aggregate` (read once per split, and per tail while it stands). */
   const live = (aggregate: Aggregate, s: Split): Promise<Row[]> => {
     let rows = s.cache.get(aggregate);
     if (!rows) {
-      rows = Promise.all(
-        s.live.flatMap((day) => {
-          const visitors = liveVisitorPartial(knex(), aggregate, s.source, day);
-          return [
-            rowsOf(aggregate.partial(knex(), s.source, day)),
-            ...(visitors ? [rowsOf(visitors)] : []),
-          ];
-        })
-      ).then((parts) => parts.flat());
+      rows = liveResult(s, aggregate.table, () =>
+        Promise.all(
+          s.live.flatMap((day) => {
+            const visitors = liveVisitorPartial(knex(), aggregate, s.source, day);
+            return [
+              rowsOf(aggregate.partial(knex(), s.source, day)),
+              ...(visitors ? [rowsOf(visitors)] : []),
+            ];
+          })
+        ).then((parts) => parts.flat())
+      );
       s.cache.set(aggregate, rows);
     }
     return rows;
@@ -202,7 +244,9 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
       const rows: Row[] = [
         ...(await storedRows(s, siteDaily.table, 'totals', (q) => q.select(...sums(fields)))),
         ...(await live(siteDaily, s)),
-        ...(await Promise.all(s.live.map((day) => sessionsDelta(knex(), s.source, day)))),
+        ...(await liveResult(s, 'sessions', () =>
+          Promise.all(s.live.map((day) => sessionsDelta(knex(), s.source, day)))
+        )),
       ];
       const t = sumBy(rows, [], fields)[0] ?? {};
       const views = n(t.pageviews) + n(t.api_reads);
@@ -444,6 +488,7 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
      */
     forgetCached(): void {
       cache.clear();
+      tails.clear();
     },
 
     async overview(range: Range, filter: Filter): Promise<OverviewResponse['data']> {
