@@ -3,6 +3,7 @@ import { aggregateTables } from './002-aggregate-tables';
 import { incrementalRollups } from './003-incremental-rollups';
 import { monitoringTables } from './004-monitoring-tables';
 import { rollupDayVersions } from './005-rollup-day-versions';
+import { visitorSessionsFillfactor } from './006-visitor-sessions-fillfactor';
 import type { Migration } from './types';
 
 export type { Migration, SchemaBuilderFactory } from './types';
@@ -14,6 +15,7 @@ export const MIGRATIONS: readonly Migration[] = [
   incrementalRollups,
   monitoringTables,
   rollupDayVersions,
+  visitorSessionsFillfactor,
 ];
 
 /** Tables the plugin owns, for tests and diagnostics. */

@@ -2,8 +2,9 @@ import type { Knex } from 'knex';
 import { HOUR_MS } from './day-range';
 
 /**
- * The one SQL difference the rollups meet between SQLite, PostgreSQL and MySQL/MariaDB: integer
- * division (MySQL's `/` returns a decimal, its `DIV` truncates).
+ * The SQL differences the rollups meet between SQLite, PostgreSQL and MySQL/MariaDB: integer
+ * division (MySQL's `/` returns a decimal, its `DIV` truncates) and the conflict clauses of an
+ * `INSERT … SELECT` (below).
  */
 export function hourBucket(knex: Knex, column = 'ts'): Knex.Raw {
   const client = String(knex.client.config.client);
@@ -22,4 +23,23 @@ export function skipDuplicates(knex: Knex, insertSelect: string, anyKeyColumn: s
   return /mysql/.test(client)
     ? `${insertSelect} ON DUPLICATE KEY UPDATE ${anyKeyColumn} = ${anyKeyColumn}`
     : `${insertSelect} ON CONFLICT DO NOTHING`;
+}
+
+/**
+ * Turns `INSERT … SELECT … WHERE …` into an insert that overwrites `columns` of the row whose
+ * primary key (`keyColumns`) exists: `ON CONFLICT … DO UPDATE` on PostgreSQL and SQLite (an update
+ * in place, which PostgreSQL can keep off the indexes), `ON DUPLICATE KEY UPDATE` on MySQL.
+ */
+export function overwriteDuplicates(
+  knex: Knex,
+  insertSelect: string,
+  keyColumns: string[],
+  columns: string[]
+): string {
+  const client = String(knex.client.config.client);
+  return /mysql/.test(client)
+    ? `${insertSelect} ON DUPLICATE KEY UPDATE ${columns.map((c) => `${c} = VALUES(${c})`).join(', ')}`
+    : `${insertSelect} ON CONFLICT (${keyColumns.join(', ')}) DO UPDATE SET ${columns
+        .map((c) => `${c} = excluded.${c}`)
+        .join(', ')}`;
 }
