@@ -108,6 +108,46 @@ function percentile(values, p) {
   return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
+/**
+ * BENCH_ROLLUP_PROFILE=1: times every statement (knex's query events) and reports the total
+ * time per statement shape (its first words, numbers and bound lists folded), largest first.
+ */
+function profileStatements(knex) {
+  const open = new Map();
+  let totals = new Map();
+  const shape = (sql) =>
+    sql
+      .replace(/\s+/g, ' ')
+      .replace(/\(\?(, \?)*\)/g, '(…)')
+      .replace(/\$\d+(, \$\d+)*/g, '…')
+      .slice(0, 110);
+  knex.on('query', (q) => open.set(q.__knexQueryUid, performance.now()));
+  const done = (_err, q) => {
+    const t0 = open.get(q.__knexQueryUid);
+    if (t0 === undefined) return;
+    open.delete(q.__knexQueryUid);
+    const key = shape(q.sql ?? '');
+    const total = totals.get(key) ?? { ms: 0, n: 0 };
+    total.ms += performance.now() - t0;
+    total.n += 1;
+    totals.set(key, total);
+  };
+  knex.on('query-response', (_r, q) => done(null, q));
+  knex.on('query-error', (e, q) => done(e, q));
+  return {
+    reset: () => (totals = new Map()),
+    report: () =>
+      [...totals.entries()]
+        .sort((a, b) => b[1].ms - a[1].ms)
+        .slice(0, 25)
+        .map(
+          ([sql, t]) =>
+            `${(t.ms / 1000).toFixed(2).padStart(8)} s ${String(t.n).padStart(6)}×  ${sql}`
+        )
+        .join('\n'),
+  };
+}
+
 async function main() {
   const dbEnv = await prepareDatabase();
   progress(`booting the test app (${dbEnv.DB_CLIENT})`);
@@ -144,10 +184,28 @@ async function main() {
     });
     return { ...generated, ms, rowsPerSecond: count / (ms / 1000) };
   };
+  const statements = settings.profile ? profileStatements(knex) : null;
+  /**
+   * Rolls up everything pending: runOnce() back to back, as the scheduled job would go on a
+   * minute later (a run stops taking chunks after its time budget of a few minutes).
+   */
   const runRollup = async () => {
-    const { ms, result: run } = await time(() => rollup.runOnce());
-    if (!run) throw new Error('rollup.runOnce() returned null: the rollup lease was held');
-    return { ms, days: run.days.length, chunks: run.chunks };
+    statements?.reset();
+    const days = new Set();
+    let chunks = 0;
+    let runs = 0;
+    const { ms } = await time(async () => {
+      for (;;) {
+        const run = await rollup.runOnce();
+        if (!run) throw new Error('rollup.runOnce() returned null: the rollup lease was held');
+        runs += 1;
+        chunks += run.chunks;
+        for (const day of run.days) days.add(day);
+        if (!(await count('ua_pending_batches'))) break;
+      }
+    });
+    if (statements) progress(`statements of this rollup:\n${statements.report()}`);
+    return { ms, days: days.size, chunks, runs };
   };
   const analyze = async (tables) => {
     if (bulk.isPg) await knex.raw(`ANALYZE ${tables.map((t) => `"${t}"`).join(', ')}`);
@@ -201,6 +259,7 @@ async function main() {
       contentDailyRows: await count('ua_content_daily'),
     };
     result.phases.full.chunks = full.chunks;
+    result.phases.full.runs = full.runs;
     result.phases.full.uniquesRows = await count('ua_uniques');
     progress(
       `full rollup: ${(full.ms / 1000).toFixed(1)} s for ${full.days} days in ${full.chunks} chunks`
@@ -281,6 +340,7 @@ async function main() {
           cold.push((await time(() => stats.overview(range, {}))).ms);
         }
         const samples = [];
+        statements?.reset();
         const deadline = performance.now() + settings.overviewMaxSeconds * 1000;
         while (
           samples.length < settings.overviewRuns &&
@@ -289,6 +349,22 @@ async function main() {
           const { ms, result: data } = await time(() => stats.overview(range, {}));
           if (!data.topContent.length) throw new Error('overview returned no top content');
           samples.push(ms);
+        }
+        // A late event on yesterday, rolled up (as after midnight): the parts of the range that
+        // hold yesterday are read again, the rest comes from memory. Not with a pending tail,
+        // which the rollup would take too.
+        // With a pending tail: a flush of 20 events before each call (steady traffic), so every
+        // call reads a new tail (the stored parts stay in memory).
+        const flushed = [];
+        for (let i = 0; tail && i < 5; i += 1) {
+          await insertEvents(20, today, todayEnd, todayVisitors);
+          flushed.push((await time(() => stats.overview(range, {}))).ms);
+        }
+        const late = [];
+        for (let i = 0; !tail && i < 3; i += 1) {
+          await insertEvents(1, today - DAY_MS, today - DAY_MS + 3_600_000, 1);
+          await runRollup();
+          late.push((await time(() => stats.overview(range, {}))).ms);
         }
         const entry = {
           rangeDays,
@@ -301,12 +377,23 @@ async function main() {
           coldRuns: cold.length,
           coldP50: percentile(cold, 50),
           coldSamples: cold,
+          flushedRuns: flushed.length,
+          flushedP50: flushed.length ? percentile(flushed, 50) : null,
+          flushedSamples: flushed,
+          lateRuns: late.length,
+          lateP50: late.length ? percentile(late, 50) : null,
+          lateSamples: late,
         };
         overview.cases.push(entry);
+        if (statements) {
+          progress(`statements of the ${samples.length} warm calls:\n${statements.report()}`);
+        }
         progress(
           `overview ${rangeDays} d${tail ? ` + ${tail} pending` : ''}: cold p50 ` +
             `${Math.round(entry.coldP50)} ms; warm p50 ${Math.round(entry.p50)} ms, ` +
-            `p95 ${Math.round(entry.p95)} ms (${samples.length} runs)`
+            `p95 ${Math.round(entry.p95)} ms (${samples.length} runs)` +
+            (late.length ? `; after a late event p50 ${Math.round(entry.lateP50)} ms` : '') +
+            (flushed.length ? `; after a flush p50 ${Math.round(entry.flushedP50)} ms` : '')
         );
       }
     }

@@ -110,6 +110,28 @@ function rowsFor(db, r) {
         })
       );
     }
+    if (c.flushedRuns) {
+      rows.push(
+        row(
+          name,
+          `${what}: each after a flush of 20 events (p50 of ${c.flushedRuns})`,
+          c.flushedP50,
+          {
+            kind: 'ms',
+          }
+        )
+      );
+    }
+    if (c.lateRuns) {
+      rows.push(
+        row(
+          name,
+          `${what}: after a late event on yesterday, rolled up (p50 of ${c.lateRuns})`,
+          c.lateP50,
+          { kind: 'ms' }
+        )
+      );
+    }
     rows.push(row(name, `${what}: warm p50 (${c.runs} runs)`, c.p50, { kind: 'ms' }));
     rows.push(
       row(name, `${what}: warm p95`, c.p95, { kind: 'ms', goal: { op: '<=', target: 100 } })
@@ -158,6 +180,7 @@ async function main() {
     overviewMinRuns: intFromEnv('BENCH_OVERVIEW_MIN_RUNS', 3),
     overviewMaxSeconds: intFromEnv('BENCH_OVERVIEW_SECONDS', 30),
     fullOnly: process.env.BENCH_ROLLUP_FULL_ONLY === '1',
+    profile: process.env.BENCH_ROLLUP_PROFILE === '1',
   };
   const databases = (process.env.BENCH_ROLLUP_DATABASES ?? 'sqlite,postgres')
     .split(',')

@@ -177,15 +177,13 @@ const EVENT_NAMES = [
 ];
 
 /**
- * Generates `count` raw events with times uniform in [start, end), as arrays in EVENT_COLUMNS
- * order, handing them to `sink` in batches. Each UTC day has a pool of `visitorsPerDay` visitors
- * (hits skewed towards some of them, so most visitors come back a few times), content entries are
- * picked with a Zipf-like popularity. Returns the number of events per kind and the days touched.
- */
-/**
- * `count` events in time order over [start, end), as the plugin's flushes would write them: every
- * FLUSH_ROWS consecutive rows share a batch number (from `firstBatch` on); the batches are
- * returned as pending-batch rows [batch, row_count, min_ts, max_ts] for ua_pending_batches.
+ * Generates `count` raw events with times uniform in [start, end), in time order, as arrays in
+ * EVENT_COLUMNS order, handing them to `sink` in batches. Each UTC day has a pool of
+ * `visitorsPerDay` visitors (hits skewed towards some of them, so most visitors come back a few
+ * times; each keeps one device, browser, OS and country), content entries are picked with a
+ * Zipf-like popularity. As the plugin's flushes would write them, every FLUSH_ROWS consecutive
+ * rows share a batch number (from `firstBatch` on). Returns the number of events per kind, the
+ * days touched and the batches as pending-batch rows [batch, row_count, min_ts, max_ts].
  */
 export async function generateEvents(
   { count, start, end, visitorsPerDay, entries, seed, firstBatch },
@@ -236,11 +234,14 @@ export async function generateEvents(
       } else {
         row[6] = OTHER_PATHS[Math.floor(rnd() * OTHER_PATHS.length)];
       }
-      const device = DEVICE(rnd());
+      // The visitor hash covers the user agent and the IP, so a visitor keeps one device,
+      // browser, OS and country all day.
+      const own = random(dayIndex * 7_919 + visitor * 104_729 + seed);
+      const device = DEVICE(own());
       row[11] = device;
-      row[12] = BROWSER(rnd());
-      row[13] = OS[device](rnd());
-      row[14] = COUNTRY(rnd());
+      row[12] = BROWSER(own());
+      row[13] = OS[device](own());
+      row[14] = COUNTRY(own());
       if (kind === 'pageview') {
         row[7] = REFERRER(rnd());
         if (rnd() < 0.08) {
