@@ -1,32 +1,40 @@
 import fs from 'node:fs';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { ContentTableResponse, InsightsResponse } from '../../shared/contracts/insights';
 import type { OverviewResponse } from '../../shared/contracts/stats';
 import { PERMISSIONS } from '../../shared/permissions';
-import { STRAPI_CORE_WARNINGS, launchChromium } from '../helpers/browser';
-import { BROWSER_UA } from '../helpers/content';
-import { startServer, type ServerProcess } from '../helpers/server-process';
+import {
+  DEVELOP,
+  adminApi,
+  asVisitor,
+  dismissBanners,
+  logIn,
+  openAdminPage,
+  poll,
+  registerFirstAdmin,
+  registerInvitedAdmin,
+  screenshot,
+  seededArticles,
+  sleep,
+  startAdminApp,
+  stopAdminApp,
+} from '../helpers/admin-browser';
+import { launchChromium } from '../helpers/browser';
+import type { ServerProcess } from '../helpers/server-process';
 
 // The dashboard's custom range, sortable paged content table, editorial marks, insights and CSV
 // export, in Debian's chromium against the test app (`strapi start`, or `develop` with
 // E2E_DEVELOP=1, where React warnings and console errors fail the last test).
 
 const PORT = Number(process.env.E2E_PORT ?? 1487);
-const DEVELOP = process.env.E2E_DEVELOP === '1';
 const SUPER = { email: 'more.admin@example.test', password: 'E2e-password-1' };
 const READER = { email: 'more.reader@example.test', password: 'E2e-password-3' };
-const SCREENSHOTS =
-  process.env.UPDATE_SCREENSHOTS === '1'
-    ? path.resolve(__dirname, '..', '..', 'docs', 'screenshots')
-    : path.resolve(__dirname, '..', 'artifacts', 'screenshots');
 const DB_FILE = `.tmp/e2e-dashboard-more-${process.pid}.db`;
 const DAY_MS = 86_400_000;
 const isoDay = (back: number) =>
   new Date(Date.now() - (Date.now() % DAY_MS) - back * DAY_MS).toISOString().slice(0, 10);
 
 jest.setTimeout(240_000);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** What `read` gives once the page has re-rendered (it re-renders after the next page loads). */
 async function settled<T>(read: () => Promise<T>, expected: T): Promise<T> {
   let value = await read();
@@ -48,79 +56,29 @@ describe('dashboard: custom range, table, marks, insights, export', () => {
   let articles: Array<{ documentId: string; title: string }>;
   const consoleErrors: string[] = [];
 
-  const api = async <T>(route: string, init: RequestInit = {}, auth = token) => {
-    const res = await fetch(`${server.url}${route}`, {
-      ...init,
-      headers: {
-        'content-type': 'application/json',
-        ...(auth ? { authorization: `Bearer ${auth}` } : {}),
-        ...init.headers,
-      },
-    });
-    return { status: res.status, body: (await res.json().catch(() => null)) as T };
-  };
+  const api = adminApi(
+    () => server.url,
+    () => token
+  );
 
-  const openPage = async (width = 1280, height = 900) => {
-    const context = await browser.newContext({
-      userAgent: BROWSER_UA,
-      viewport: { width, height },
+  const openPage = () =>
+    openAdminPage(browser, {
+      consoleErrors,
+      viewport: { width: 1280, height: 900 },
       acceptDownloads: true,
     });
-    const page = await context.newPage();
-    page.on('console', (msg) => {
-      if (msg.type() !== 'error' && msg.type() !== 'warning') return;
-      const line = `${msg.type()}: ${msg.text()} (${msg.location().url})`;
-      if (!STRAPI_CORE_WARNINGS.some((known) => known.test(line))) consoleErrors.push(line);
-    });
-    page.on('pageerror', (error) => consoleErrors.push(`pageerror: ${error.message}`));
-    return page;
-  };
-
-  const logIn = async (page: Page, who: { email: string; password: string }) => {
-    await page.goto(`${server.url}/admin/auth/login`);
-    await page.locator('input[name="email"]').fill(who.email);
-    await page.locator('input[name="password"]').fill(who.password);
-    await page.getByRole('button', { name: 'Login' }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/admin/auth'));
-  };
 
   beforeAll(async () => {
-    const appDir = path.resolve(__dirname, '..', 'app');
-    fs.rmSync(path.join(appDir, DB_FILE), { force: true });
-    server = await startServer(
-      PORT,
-      {
-        NODE_ENV: DEVELOP ? 'development' : 'production',
-        DB_CLIENT: 'sqlite',
-        DATABASE_FILENAME: DB_FILE,
-        SEED_CONTENT: 'true',
-        TRUST_PROXY: 'true',
-      },
-      DEVELOP ? 'develop' : 'start'
-    );
-    const registered = await api<{ data: { token: string } }>(
-      '/admin/register-admin',
-      { method: 'POST', body: JSON.stringify({ ...SUPER, firstname: 'E2E', lastname: 'Admin' }) },
-      ''
-    );
-    expect(registered.status).toBe(200);
-    token = registered.body.data.token;
-    articles = (
-      await api<{ data: Array<{ documentId: string; title: string }> }>(
-        '/api/articles?sort=title:asc',
-        {},
-        ''
-      )
-    ).body.data;
+    server = await startAdminApp(PORT, DB_FILE, { SEED_CONTENT: 'true' });
+    token = await registerFirstAdmin(api, SUPER, { firstname: 'E2E', lastname: 'Admin' });
+    articles = await seededArticles(api);
     expect(articles).toHaveLength(10);
 
     // Nine articles read 1..9 times (one visitor per read), the three pages once each: twelve
     // rows for the table; the tenth article is published and never read.
     let ip = 1;
     const read = async (route: string) => {
-      const res = await fetch(`${server.url}${route}`, {
-        headers: { 'user-agent': BROWSER_UA, 'x-forwarded-for': `203.0.113.${ip++}` },
-      });
+      const res = await asVisitor(server.url, route, `203.0.113.${ip++}`);
       expect(res.status).toBe(200);
     };
     for (const [i, a] of articles.slice(0, 9).entries()) {
@@ -130,23 +88,18 @@ describe('dashboard: custom range, table, marks, insights, export', () => {
       .data;
     for (const p of pages) await read(`/api/pages/${p.documentId}`);
     // Wait for the buffered events to reach the API.
-    for (let tries = 0; tries < 40; tries += 1) {
-      const o = (await api<OverviewResponse>('/usage-analytics/overview')).body.data;
-      if (o.totals.pageviews >= 45 + pages.length) break;
-      await sleep(250);
-    }
+    await poll(
+      async () => (await api<OverviewResponse>('/usage-analytics/overview')).body.data,
+      (o) => o.totals.pageviews >= 45 + pages.length
+    );
     browser = await launchChromium();
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    fs.rmSync(path.resolve(__dirname, '..', 'app', DB_FILE), { force: true });
-  });
+  afterAll(() => stopAdminApp(server, browser, DB_FILE));
 
   it('a custom range in the URL shows the API’s numbers; the table sorts and pages', async () => {
     const page = await openPage();
-    await logIn(page, SUPER);
+    await logIn(page, server.url, SUPER);
     await page.goto(`${server.url}/admin/plugins/usage-analytics`);
     await page.getByRole('combobox', { name: 'Period' }).click();
     await page.getByRole('option', { name: 'Custom range' }).click();
@@ -230,18 +183,17 @@ describe('dashboard: custom range, table, marks, insights, export', () => {
     await page.getByTestId('insights-neverViewed').getByRole('link', { name: never }).waitFor();
 
     if (!DEVELOP) {
-      const dismiss = page.getByRole('button', { name: 'Close' });
-      if (await dismiss.count()) await dismiss.first().click();
+      await dismissBanners(page);
       await page.goto(
         `${server.url}/admin/plugins/usage-analytics?range=custom&from=${from}&to=${to}`
       );
       await table.getByText(`1–10 of 12`).waitFor();
       // The admin scrolls inside its layout, so a tall window shows the whole page.
       await page.setViewportSize({ width: 1280, height: 2350 });
-      await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard-more.png') });
+      await screenshot(page, 'dashboard-more');
       await page.setViewportSize({ width: 800, height: 3450 });
       await table.getByText(`1–10 of 12`).waitFor();
-      await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard-narrow.png') });
+      await screenshot(page, 'dashboard-narrow');
     }
     await page.context().close();
   });
@@ -250,7 +202,7 @@ describe('dashboard: custom range, table, marks, insights, export', () => {
     const from = isoDay(2);
     const to = isoDay(0);
     const page = await openPage();
-    await logIn(page, SUPER);
+    await logIn(page, server.url, SUPER);
     await page.goto(
       `${server.url}/admin/plugins/usage-analytics?range=custom&from=${from}&to=${to}`
     );
@@ -288,31 +240,10 @@ describe('dashboard: custom range, table, marks, insights, export', () => {
       }),
     });
     expect(assigned.status).toBe(200);
-    const invited = await api<{ data: { registrationToken: string } }>('/admin/users', {
-      method: 'POST',
-      body: JSON.stringify({
-        email: READER.email,
-        firstname: 'E2E',
-        lastname: 'Reader',
-        roles: [role.body.data.id],
-      }),
-    });
-    expect(invited.status).toBe(201);
-    const registered = await api(
-      '/admin/register',
-      {
-        method: 'POST',
-        body: JSON.stringify({
-          registrationToken: invited.body.data.registrationToken,
-          userInfo: { firstname: 'E2E', lastname: 'Reader', password: READER.password },
-        }),
-      },
-      ''
-    );
-    expect(registered.status).toBe(200);
+    await registerInvitedAdmin(api, READER, 'Reader', role.body.data.id);
 
     const page = await openPage();
-    await logIn(page, READER);
+    await logIn(page, server.url, READER);
     await page.goto(`${server.url}/admin/plugins/usage-analytics`);
     await page.getByTestId('top-content').waitFor();
     await page.getByTestId('insights').waitFor();

@@ -1,21 +1,38 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import {
+  ARTIFACT_SCREENSHOTS,
+  DEVELOP,
+  adminApi,
+  asVisitor,
+  dismissBanners,
+  logIn,
+  openAdminPage,
+  poll,
+  registerFirstAdmin,
+  registerInvitedAdmin,
+  roleId,
+  screenshot,
+  screenshotBothThemes,
+  seededArticles,
+  sendTrack,
+  startAdminApp,
+  stopAdminApp,
+} from '../helpers/admin-browser';
 import { STRAPI_CORE_WARNINGS, launchChromium } from '../helpers/browser';
 import type { ContentStatsResponse } from '../../shared/contracts/stats';
 import type { HealthResponse } from '../../shared/contracts/health';
 import { PLUGIN_ID } from '../../shared/permissions';
 import { formatDuration } from '../../admin/src/format-duration';
 import { presetRange } from '../../admin/src/range-presets';
-import { BROWSER_UA } from '../helpers/content';
-import { startServer, type ServerProcess } from '../helpers/server-process';
+import type { ServerProcess } from '../helpers/server-process';
 
 // The entry panel in the Content Manager and the system health page as a user sees them: the test
 // app built with its admin panel, started with `strapi start` (or `develop` with E2E_DEVELOP=1)
 // on a fresh SQLite file, traffic sent over HTTP, then Debian's chromium reads what is on screen.
 
 const PORT = Number(process.env.E2E_PORT ?? 1480);
-const DEVELOP = process.env.E2E_DEVELOP === '1';
 const ARTICLE = 'api::article.article';
 const SUPER = { email: 'e2e.admin@example.test', password: 'E2e-password-1' };
 const EDITOR = { email: 'e2e.editor@example.test', password: 'E2e-password-2' };
@@ -25,12 +42,6 @@ const VIEWS = TRACKER_VISITORS + API_READS;
 const SLOW_PROBES = 3;
 // Slower than any admin route on a busy machine, so it ranks among the ten slowest.
 const PROBE_MS = 1000;
-// Screenshots go to tests/artifacts; UPDATE_SCREENSHOTS=1 writes the README's, in docs/screenshots.
-const SCREENSHOTS =
-  process.env.UPDATE_SCREENSHOTS === '1'
-    ? path.resolve(__dirname, '..', '..', 'docs', 'screenshots')
-    : path.resolve(__dirname, '..', 'artifacts', 'screenshots');
-const ARTIFACTS = path.resolve(__dirname, '..', 'artifacts', 'screenshots');
 const DB_FILE = `.tmp/e2e-entry-health-${process.pid}.db`;
 
 const CONSOLE_NOISE = [
@@ -57,8 +68,6 @@ const FIRST_LINE: Record<string, number[]> = {
 jest.setTimeout(DEVELOP ? 480_000 : 240_000);
 const PAGE_TIMEOUT = DEVELOP ? 120_000 : 30_000;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * Pixels of about this colour drawn on the canvas inside the element with this test id, below its
  * top `skip` CSS pixels (where a chart's legend shows the same colour).
@@ -84,56 +93,31 @@ describe('entry panel and system health in a real browser', () => {
   let article: { documentId: string; title: string };
   const consoleErrors: string[] = [];
 
-  const api = async <T>(route: string, init: RequestInit = {}, token = adminToken) => {
-    const res = await fetch(`${server.url}${route}`, {
-      ...init,
-      headers: {
-        'content-type': 'application/json',
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...init.headers,
-      },
-    });
-    return { status: res.status, body: (await res.json().catch(() => null)) as T };
-  };
+  const api = adminApi(
+    () => server.url,
+    () => adminToken
+  );
 
   /** A fresh page that reports console errors and lists the requests sent to the plugin's API. */
   const openPage = async (width = 1440, height = 900) => {
-    const context = await browser.newContext({
-      userAgent: BROWSER_UA,
+    const page = await openAdminPage(browser, {
+      consoleErrors,
+      ignore: CONSOLE_NOISE,
+      withPageUrl: true,
       viewport: { width, height },
+      timeout: PAGE_TIMEOUT,
     });
-    const page = await context.newPage();
-    page.setDefaultTimeout(PAGE_TIMEOUT);
     const pluginRequests: string[] = [];
     page.on('request', (req) => {
       const url = new URL(req.url());
       const route = decodeURIComponent(url.pathname);
       if (route.startsWith('/usage-analytics/')) pluginRequests.push(route);
     });
-    page.on('console', (msg) => {
-      if (msg.type() !== 'error' && msg.type() !== 'warning') return;
-      const line = `${msg.type()}: ${msg.text()} (${msg.location().url}) on ${page.url()}`;
-      if (!CONSOLE_NOISE.some((known) => known.test(line))) consoleErrors.push(line);
-    });
-    page.on('pageerror', (error) => consoleErrors.push(`pageerror: ${error.message}`));
     return { page, pluginRequests };
-  };
-
-  const logIn = async (page: Page, who: { email: string; password: string }) => {
-    await page.goto(`${server.url}/admin/auth/login`);
-    await page.locator('input[name="email"]').fill(who.email);
-    await page.locator('input[name="password"]').fill(who.password);
-    await page.getByRole('button', { name: 'Login' }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/admin/auth'));
   };
 
   const editView = () =>
     `${server.url}/admin/content-manager/collection-types/${ARTICLE}/${article.documentId}?plugins[i18n][locale]=en`;
-
-  const dismissBanners = async (page: Page) => {
-    const close = page.getByRole('button', { name: 'Close' });
-    if (await close.count()) await close.first().click();
-  };
 
   // Three browser visitors view the article (one view each, with engaged time), two other
   // visitors read it through the Content API; the slow probe route answers after a second.
@@ -143,28 +127,22 @@ describe('entry panel and system health in a real browser', () => {
         { type: 'pageview' },
         { type: 'engagement', engagedMs: 30_000 + 15_000 * v, scrollDepth: 70 },
       ]) {
-        const res = await fetch(`${server.url}/api/usage-analytics/track`, {
-          method: 'POST',
-          headers: {
-            'content-type': 'text/plain',
-            'user-agent': BROWSER_UA,
-            'x-forwarded-for': `203.0.113.${20 + v}`,
-          },
-          body: JSON.stringify({
-            url: `https://site.example/articles/${article.documentId}`,
-            contentType: ARTICLE,
-            documentId: article.documentId,
-            locale: 'en',
-            ...body,
-          }),
+        const res = await sendTrack(server.url, `203.0.113.${20 + v}`, {
+          url: `https://site.example/articles/${article.documentId}`,
+          contentType: ARTICLE,
+          documentId: article.documentId,
+          locale: 'en',
+          ...body,
         });
         expect(res.status).toBe(202);
       }
     }
     for (let i = 0; i < API_READS; i += 1) {
-      const res = await fetch(`${server.url}/api/articles/${article.documentId}`, {
-        headers: { 'user-agent': BROWSER_UA, 'x-forwarded-for': `203.0.113.${120 + i}` },
-      });
+      const res = await asVisitor(
+        server.url,
+        `/api/articles/${article.documentId}`,
+        `203.0.113.${120 + i}`
+      );
       expect(res.status).toBe(200);
     }
     for (let i = 0; i < SLOW_PROBES; i += 1) {
@@ -173,38 +151,10 @@ describe('entry panel and system health in a real browser', () => {
   };
 
   beforeAll(async () => {
-    const appDir = path.resolve(__dirname, '..', 'app');
-    fs.rmSync(path.join(appDir, DB_FILE), { force: true });
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    server = await startServer(
-      PORT,
-      {
-        NODE_ENV: DEVELOP ? 'development' : 'production',
-        DB_CLIENT: 'sqlite',
-        DATABASE_FILENAME: DB_FILE,
-        SEED_CONTENT: 'true',
-        TRUST_PROXY: 'true',
-      },
-      DEVELOP ? 'develop' : 'start'
-    );
-
-    const registered = await api<{ data: { token: string } }>(
-      '/admin/register-admin',
-      {
-        method: 'POST',
-        body: JSON.stringify({ ...SUPER, firstname: 'E2E', lastname: 'Admin' }),
-      },
-      ''
-    );
-    expect(registered.status).toBe(200);
-    adminToken = registered.body.data.token;
-
-    const list = await api<{ data: Array<{ documentId: string; title: string }> }>(
-      '/api/articles?sort=title:asc',
-      {},
-      ''
-    );
-    article = list.body.data[0];
+    fs.mkdirSync(ARTIFACT_SCREENSHOTS, { recursive: true });
+    server = await startAdminApp(PORT, DB_FILE, { SEED_CONTENT: 'true' });
+    adminToken = await registerFirstAdmin(api, SUPER, { firstname: 'E2E', lastname: 'Admin' });
+    article = (await seededArticles(api))[0];
 
     // An edit through the Content Manager: editorial activity the panel lists.
     const updated = await api(
@@ -218,27 +168,21 @@ describe('entry panel and system health in a real browser', () => {
     browser = await launchChromium();
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    fs.rmSync(path.resolve(__dirname, '..', 'app', DB_FILE), { force: true });
-  });
+  afterAll(() => stopAdminApp(server, browser, DB_FILE));
 
   it("shows the entry's 30-day numbers from the stats API, a sparkline and recent activity", async () => {
     const range = presetRange('30d');
     const statsRoute = `/usage-analytics/content/${ARTICLE}/${article.documentId}?from=${range.from}&to=${range.to}&locale=en`;
     // Events are buffered and flushed about every second; wait until the API sees them all.
-    let stats: ContentStatsResponse['data'] | undefined;
-    for (let tries = 0; tries < 40; tries += 1) {
-      stats = (await api<ContentStatsResponse>(statsRoute)).body.data;
-      if (stats.totals.views >= VIEWS && stats.editorial.some((e) => e.action === 'update')) break;
-      await sleep(250);
-    }
-    expect(stats!.totals).toMatchObject({ views: VIEWS, visitors: VIEWS });
-    expect(stats!.totals.avgEngagedSeconds).toBeGreaterThan(0);
+    const stats = await poll(
+      async () => (await api<ContentStatsResponse>(statsRoute)).body.data,
+      (s) => s.totals.views >= VIEWS && s.editorial.some((e) => e.action === 'update')
+    );
+    expect(stats.totals).toMatchObject({ views: VIEWS, visitors: VIEWS });
+    expect(stats.totals.avgEngagedSeconds).toBeGreaterThan(0);
 
     const { page, pluginRequests } = await openPage();
-    await logIn(page, SUPER);
+    await logIn(page, server.url, SUPER);
     await page.goto(editView());
     const panel = page.getByTestId('entry-stats');
     await panel.waitFor();
@@ -247,15 +191,15 @@ describe('entry panel and system health in a real browser', () => {
     // The panel shows what the stats API answers for the same entry, locale and range.
     await expect(page.getByTestId('entry-views').textContent()).resolves.toBe(String(VIEWS));
     await expect(page.getByTestId('entry-visitors').textContent()).resolves.toBe(
-      String(stats!.totals.visitors)
+      String(stats.totals.visitors)
     );
     await expect(page.getByTestId('entry-engaged').textContent()).resolves.toBe(
-      formatDuration(stats!.totals.avgEngagedSeconds)
+      formatDuration(stats.totals.avgEngagedSeconds)
     );
     expect(await colourPixels(page, 'entry-sparkline', PRIMARY_600)).toBeGreaterThan(100);
     await panel.getByTestId('entry-activity').filter({ hasText: 'Updated' }).first().waitFor();
     await expect(panel.getByTestId('entry-activity').count()).resolves.toBe(
-      Math.min(5, stats!.editorial.length)
+      Math.min(5, stats.editorial.length)
     );
 
     // One request to open the entry; reopening it within the cache's lifetime sends none.
@@ -271,7 +215,7 @@ describe('entry panel and system health in a real browser', () => {
 
     if (!DEVELOP) {
       await dismissBanners(page);
-      await page.screenshot({ path: path.join(SCREENSHOTS, 'entry-panel.png') });
+      await screenshot(page, 'entry-panel');
     }
 
     // A single type has the panel too; the seeded homepage has had no views.
@@ -287,22 +231,22 @@ describe('entry panel and system health in a real browser', () => {
 
   it('shows system health: throughput, drawn charts, the slow probe route, uptime and pipeline', async () => {
     // Request statistics are written when their minute closes: wait for the probe's to land.
-    let health: HealthResponse['data'] | undefined;
-    for (let tries = 0; tries < 200; tries += 1) {
-      const from = new Date(Date.now() - 3_600_000).toISOString();
-      health = (await api<HealthResponse>(`/usage-analytics/health?from=${from}`)).body.data;
+    const health = await poll(
+      async () => {
+        const from = new Date(Date.now() - 3_600_000).toISOString();
+        return (await api<HealthResponse>(`/usage-analytics/health?from=${from}`)).body.data;
+      },
       // …and for resource samples (every 15 s by default) for the per-instance charts.
-      const probed = health.slowestRoutes.some((r) => r.route === '/api/probe/slow');
-      if (probed && health.resources.length > 0) break;
-      await sleep(500);
-    }
-    const probe = health!.slowestRoutes.find((r) => r.route === '/api/probe/slow');
+      (h) => h.slowestRoutes.some((r) => r.route === '/api/probe/slow') && h.resources.length > 0,
+      { tries: 200, ms: 500 }
+    );
+    const probe = health.slowestRoutes.find((r) => r.route === '/api/probe/slow');
     expect(probe).toMatchObject({ method: 'GET', count: SLOW_PROBES });
     expect(probe!.p50).toBeGreaterThanOrEqual(PROBE_MS);
-    expect(health!.resources.length).toBeGreaterThan(0);
+    expect(health.resources.length).toBeGreaterThan(0);
 
     const { page } = await openPage(1280, 900);
-    await logIn(page, SUPER);
+    await logIn(page, server.url, SUPER);
     // Reachable from the dashboard.
     await page.goto(`${server.url}/admin/plugins/usage-analytics`);
     await page.getByRole('link', { name: 'System health' }).click();
@@ -314,7 +258,7 @@ describe('entry panel and system health in a real browser', () => {
     const requests = page.getByTestId('health-requests').getByTestId('stat-value');
     await requests.waitFor();
     expect(Number((await requests.textContent())!.replace(/[^\d]/g, ''))).toBeGreaterThanOrEqual(
-      health!.totals.requests
+      health.totals.requests
     );
     // Each chart draws its first line (or, for a lone value, its dot) below the legend, where an
     // empty chart has no pixel of that colour (its grid and labels are grey).
@@ -336,14 +280,9 @@ describe('entry panel and system health in a real browser', () => {
     await expect(page.getByTestId('health-instance').count()).resolves.toBe(1);
 
     if (!DEVELOP) {
-      await dismissBanners(page);
-      await page.setViewportSize({ width: 1280, height: 2350 });
-      await page.screenshot({ path: path.join(SCREENSHOTS, 'health.png') });
-      await page.evaluate(`localStorage.setItem('STRAPI_THEME', 'dark')`);
-      await page.reload();
-      await page.getByTestId('health-chart-latency').locator('canvas').waitFor();
-      await page.screenshot({ path: path.join(SCREENSHOTS, 'health-dark.png') });
-      await page.evaluate(`localStorage.setItem('STRAPI_THEME', 'light')`);
+      await screenshotBothThemes(page, 'health', { width: 1280, height: 2350 }, () =>
+        page.getByTestId('health-chart-latency').locator('canvas').waitFor()
+      );
       await page.reload();
     }
 
@@ -355,13 +294,15 @@ describe('entry panel and system health in a real browser', () => {
       return boxes.filter((b) => b.getBoundingClientRect().right > window.innerWidth).length;
     })()`);
     expect(overflow).toBe(0);
-    await page.screenshot({ path: path.join(ARTIFACTS, 'health-narrow.png'), fullPage: true });
+    await page.screenshot({
+      path: path.join(ARTIFACT_SCREENSHOTS, 'health-narrow.png'),
+      fullPage: true,
+    });
     await page.context().close();
   });
 
   it('an editor without the read permission sees no panel, and no request goes to the plugin', async () => {
-    const roles = await api<{ data: Array<{ id: number; code: string }> }>('/admin/roles');
-    const editorRole = roles.body.data.find((r) => r.code === 'strapi-editor')!;
+    const editorRole = await roleId(api, 'strapi-editor');
     // The Editor role's rights on articles name no locale (so it may open none of them): add the
     // app's two, as an administrator would. It has nothing of the plugin.
     type Permission = {
@@ -370,11 +311,11 @@ describe('entry panel and system health in a real browser', () => {
       properties: { fields?: string[]; locales?: string[] };
       conditions: string[];
     };
-    const granted = await api<{ data: Permission[] }>(`/admin/roles/${editorRole.id}/permissions`);
+    const granted = await api<{ data: Permission[] }>(`/admin/roles/${editorRole}/permissions`);
     const actions = granted.body.data.map((p) => p.action);
     expect(actions).toContain('plugin::content-manager.explorer.read');
     expect(actions.filter((a) => a.startsWith(`plugin::${PLUGIN_ID}.`))).toEqual([]);
-    const updated = await api(`/admin/roles/${editorRole.id}/permissions`, {
+    const updated = await api(`/admin/roles/${editorRole}/permissions`, {
       method: 'PUT',
       body: JSON.stringify({
         permissions: granted.body.data.map(({ action, subject, properties, conditions }) => ({
@@ -386,34 +327,12 @@ describe('entry panel and system health in a real browser', () => {
       }),
     });
     expect(updated.status).toBe(200);
-    const invited = await api<{ data: { registrationToken: string } }>('/admin/users', {
-      method: 'POST',
-      body: JSON.stringify({
-        email: EDITOR.email,
-        firstname: 'E2E',
-        lastname: 'Editor',
-        roles: [editorRole.id],
-      }),
-    });
-    expect(invited.status).toBe(201);
-    const registered = await api<{ data: { token: string } }>(
-      '/admin/register',
-      {
-        method: 'POST',
-        body: JSON.stringify({
-          registrationToken: invited.body.data.registrationToken,
-          userInfo: { firstname: 'E2E', lastname: 'Editor', password: EDITOR.password },
-        }),
-      },
-      ''
-    );
-    expect(registered.status).toBe(200);
-    const editorToken = registered.body.data.token;
+    const editorToken = await registerInvitedAdmin(api, EDITOR, 'Editor', editorRole);
     const statsRoute = `/usage-analytics/content/${ARTICLE}/${article.documentId}`;
     await expect(api(statsRoute, {}, editorToken)).resolves.toMatchObject({ status: 403 });
 
     const { page, pluginRequests } = await openPage();
-    await logIn(page, EDITOR);
+    await logIn(page, server.url, EDITOR);
     await page.goto(editView());
     // The edit view is up (its form and its own side panel), and everything it asked for answered.
     await page.locator('input[name="title"]').waitFor();

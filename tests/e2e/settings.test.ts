@@ -1,25 +1,29 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { SettingsResponse } from '../../shared/contracts/settings';
 import { DROPPED_HEADER } from '../../shared/contracts/track';
-import { STRAPI_CORE_WARNINGS, launchChromium } from '../helpers/browser';
-import { BROWSER_UA } from '../helpers/content';
-import { startServer, type ServerProcess } from '../helpers/server-process';
+import {
+  DEVELOP,
+  adminApi,
+  logIn,
+  openAdminPage,
+  registerFirstAdmin,
+  registerInvitedAdmin,
+  roleId,
+  screenshotBothThemes,
+  sendTrack,
+  startAdminApp,
+  stopAdminApp,
+} from '../helpers/admin-browser';
+import { launchChromium } from '../helpers/browser';
+import type { ServerProcess } from '../helpers/server-process';
 
 // Settings → Usage Analytics as an admin uses it: the test app started with `strapi start` (or
 // `develop` with E2E_DEVELOP=1, where React reports its warnings), Debian's chromium logs in,
 // changes settings, saves, and the running app follows them without a restart.
 
 const PORT = Number(process.env.E2E_PORT ?? 1483);
-const DEVELOP = process.env.E2E_DEVELOP === '1';
 const SUPER = { email: 'e2e.settings@example.test', password: 'E2e-password-1' };
 const EDITOR = { email: 'e2e.settings.editor@example.test', password: 'E2e-password-2' };
-// Screenshots go to tests/artifacts; UPDATE_SCREENSHOTS=1 writes the README's, in docs/screenshots.
-const SCREENSHOTS =
-  process.env.UPDATE_SCREENSHOTS === '1'
-    ? path.resolve(__dirname, '..', '..', 'docs', 'screenshots')
-    : path.resolve(__dirname, '..', 'artifacts', 'screenshots');
 const DB_FILE = `.tmp/e2e-settings-${process.pid}.db`;
 
 // The browser reports the 400 this test provokes on purpose (an invalid sample rate).
@@ -35,41 +39,22 @@ describe('settings page in a real browser', () => {
   const consoleErrors: string[] = [];
   let rejections = 0;
 
-  const api = async <T>(route: string, init: RequestInit = {}, token = adminToken) => {
-    const res = await fetch(`${server.url}${route}`, {
-      ...init,
-      headers: {
-        'content-type': 'application/json',
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...init.headers,
+  const api = adminApi(
+    () => server.url,
+    () => adminToken
+  );
+
+  const openPage = () =>
+    openAdminPage(browser, {
+      consoleErrors,
+      viewport: { width: 1440, height: 900 },
+      // Counted, not reported.
+      expected: (line) => {
+        if (!EXPECTED_REJECTION.test(line)) return false;
+        rejections += 1;
+        return true;
       },
     });
-    return { status: res.status, body: (await res.json().catch(() => null)) as T };
-  };
-
-  const openPage = async () => {
-    const context = await browser.newContext({
-      userAgent: BROWSER_UA,
-      viewport: { width: 1440, height: 900 },
-    });
-    const page = await context.newPage();
-    page.on('console', (msg) => {
-      if (msg.type() !== 'error' && msg.type() !== 'warning') return;
-      const line = `${msg.type()}: ${msg.text()} (${msg.location().url})`;
-      if (EXPECTED_REJECTION.test(line)) rejections += 1;
-      else if (!STRAPI_CORE_WARNINGS.some((known) => known.test(line))) consoleErrors.push(line);
-    });
-    page.on('pageerror', (error) => consoleErrors.push(`pageerror: ${error.message}`));
-    return page;
-  };
-
-  const logIn = async (page: Page, who: { email: string; password: string }) => {
-    await page.goto(`${server.url}/admin/auth/login`);
-    await page.locator('input[name="email"]').fill(who.email);
-    await page.locator('input[name="password"]').fill(who.password);
-    await page.getByRole('button', { name: 'Login' }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/admin/auth'));
-  };
 
   // Settings' side navigation: the plugin's section, titled with its name, with one link.
   const settingsLink = (page: Page) =>
@@ -80,56 +65,24 @@ describe('settings page in a real browser', () => {
 
   const settings = async () => (await api<SettingsResponse>('/usage-analytics/settings')).body.data;
 
-  const track = (url: string) =>
-    fetch(`${server.url}/api/usage-analytics/track`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'text/plain',
-        'user-agent': BROWSER_UA,
-        'x-forwarded-for': '203.0.113.50',
-      },
-      body: JSON.stringify({ type: 'pageview', url }),
-    });
+  const track = (url: string) => sendTrack(server.url, '203.0.113.50', { type: 'pageview', url });
 
   beforeAll(async () => {
-    const appDir = path.resolve(__dirname, '..', 'app');
-    fs.rmSync(path.join(appDir, DB_FILE), { force: true });
-    server = await startServer(
-      PORT,
-      {
-        NODE_ENV: DEVELOP ? 'development' : 'production',
-        DB_CLIENT: 'sqlite',
-        DATABASE_FILENAME: DB_FILE,
-        SEED_CONTENT: 'true',
-        TRUST_PROXY: 'true',
-        // The audit lines are written at info level.
-        LOG_LEVEL: 'info',
-        USAGE_ANALYTICS_CONFIG: JSON.stringify({ retention: { rawDays: 14 } }),
-      },
-      DEVELOP ? 'develop' : 'start'
-    );
-    const registered = await api<{ data: { token: string } }>(
-      '/admin/register-admin',
-      {
-        method: 'POST',
-        body: JSON.stringify({ ...SUPER, firstname: 'E2E', lastname: 'Settings' }),
-      },
-      ''
-    );
-    expect(registered.status).toBe(200);
-    adminToken = registered.body.data.token;
+    server = await startAdminApp(PORT, DB_FILE, {
+      SEED_CONTENT: 'true',
+      // The audit lines are written at info level.
+      LOG_LEVEL: 'info',
+      USAGE_ANALYTICS_CONFIG: JSON.stringify({ retention: { rawDays: 14 } }),
+    });
+    adminToken = await registerFirstAdmin(api, SUPER, { firstname: 'E2E', lastname: 'Settings' });
     browser = await launchChromium();
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    fs.rmSync(path.resolve(__dirname, '..', 'app', DB_FILE), { force: true });
-  });
+  afterAll(() => stopAdminApp(server, browser, DB_FILE));
 
   it('changes settings, saves them, and the running app follows them', async () => {
     const page = await openPage();
-    await logIn(page, SUPER);
+    await logIn(page, server.url, SUPER);
     await page.goto(`${server.url}/admin/settings`);
     await settingsLink(page).click();
     await page.waitForURL(/\/admin\/settings\/usage-analytics$/);
@@ -180,15 +133,9 @@ describe('settings page in a real browser', () => {
       // Reloaded first, so the "saved" notification is gone and only the admin's banner is left.
       await page.reload();
       await page.getByTestId('overridden-trackApiReads').waitFor();
-      const dismiss = page.getByRole('button', { name: 'Close' });
-      if (await dismiss.count()) await dismiss.first().click();
-      await page.setViewportSize({ width: 1440, height: 2250 });
-      await page.screenshot({ path: path.join(SCREENSHOTS, 'settings.png') });
-      await page.evaluate(`localStorage.setItem('STRAPI_THEME', 'dark')`);
-      await page.reload();
-      await page.getByTestId('overridden-trackApiReads').waitFor();
-      await page.screenshot({ path: path.join(SCREENSHOTS, 'settings-dark.png') });
-      await page.evaluate(`localStorage.setItem('STRAPI_THEME', 'light')`);
+      await screenshotBothThemes(page, 'settings', { width: 1440, height: 2250 }, () =>
+        page.getByTestId('overridden-trackApiReads').waitFor()
+      );
       await page.setViewportSize({ width: 1440, height: 900 });
       await page.reload();
     }
@@ -223,35 +170,13 @@ describe('settings page in a real browser', () => {
   });
 
   it('a role without the settings permission has no link, and the API answers 403', async () => {
-    const roles = await api<{ data: Array<{ id: number; code: string }> }>('/admin/roles');
-    const editorRole = roles.body.data.find((r) => r.code === 'strapi-editor')!;
-    const invited = await api<{ data: { registrationToken: string } }>('/admin/users', {
-      method: 'POST',
-      body: JSON.stringify({
-        email: EDITOR.email,
-        firstname: 'E2E',
-        lastname: 'Editor',
-        roles: [editorRole.id],
-      }),
-    });
-    expect(invited.status).toBe(201);
-    const registered = await api<{ data: { token: string } }>(
-      '/admin/register',
-      {
-        method: 'POST',
-        body: JSON.stringify({
-          registrationToken: invited.body.data.registrationToken,
-          userInfo: { firstname: 'E2E', lastname: 'Editor', password: EDITOR.password },
-        }),
-      },
-      ''
-    );
-    expect(registered.status).toBe(200);
-    const editorGet = await api('/usage-analytics/settings', {}, registered.body.data.token);
+    const editorRole = await roleId(api, 'strapi-editor');
+    const editorToken = await registerInvitedAdmin(api, EDITOR, 'Editor', editorRole);
+    const editorGet = await api('/usage-analytics/settings', {}, editorToken);
     expect(editorGet.status).toBe(403);
 
     const page = await openPage();
-    await logIn(page, EDITOR);
+    await logIn(page, server.url, EDITOR);
     await page.goto(`${server.url}/admin/settings/usage-analytics`);
     await page.getByText("You don't have the permissions to access that content").waitFor();
     await expect(settingsLink(page).count()).resolves.toBe(0);

@@ -1,10 +1,19 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../helpers/browser';
 import type { OverviewResponse } from '../../shared/contracts/stats';
-import { BROWSER_UA } from '../helpers/content';
-import { startServer, type ServerProcess } from '../helpers/server-process';
+import {
+  DEVELOP,
+  adminApi,
+  logIn,
+  openAdminPage,
+  poll,
+  registerFirstAdmin,
+  sendTrack,
+  sleep,
+  startAdminApp,
+  stopAdminApp,
+} from '../helpers/admin-browser';
+import type { ServerProcess } from '../helpers/server-process';
 
 // Hostile strings stored through the public endpoints — in paths, a content entry's title,
 // referrers, campaigns and event names — must render as inert text in the admin dashboard: no
@@ -12,7 +21,6 @@ import { startServer, type ServerProcess } from '../helpers/server-process';
 // reliability issue; e2e because only a browser can tell.)
 
 const PORT = Number(process.env.E2E_XSS_PORT ?? 1494);
-const DEVELOP = process.env.E2E_DEVELOP === '1';
 const ARTICLE = 'api::article.article';
 const ADMIN = { email: 'xss.admin@example.test', password: 'Xss-password-1' };
 const DB_FILE = `.tmp/e2e-xss-${process.pid}.db`;
@@ -25,56 +33,26 @@ const PATH = `/<iframe src="javascript:window.__xss='path'">`;
 
 jest.setTimeout(DEVELOP ? 360_000 : 180_000);
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe('hostile strings in the dashboard', () => {
   let server: ServerProcess;
   let browser: Browser;
   let token: string;
   let documentId: string;
 
-  const api = async <T>(route: string, init: RequestInit = {}, auth = true) => {
-    const res = await fetch(`${server.url}${route}`, {
-      ...init,
-      headers: {
-        'content-type': 'application/json',
-        ...(auth ? { authorization: `Bearer ${token}` } : {}),
-        ...init.headers,
-      },
-    });
-    return { status: res.status, body: (await res.json().catch(() => null)) as T };
-  };
+  const api = adminApi(
+    () => server.url,
+    () => token
+  );
 
   const track = async (ip: string, body: Record<string, unknown>) => {
-    const res = await fetch(`${server.url}/api/usage-analytics/track`, {
-      method: 'POST',
-      headers: { 'content-type': 'text/plain', 'user-agent': BROWSER_UA, 'x-forwarded-for': ip },
-      body: JSON.stringify(body),
-    });
+    const res = await sendTrack(server.url, ip, body);
     expect(res.status).toBe(202);
     expect(res.headers.get('x-usage-analytics-dropped')).toBeNull();
   };
 
   beforeAll(async () => {
-    const appDir = path.resolve(__dirname, '..', 'app');
-    fs.rmSync(path.join(appDir, DB_FILE), { force: true });
-    server = await startServer(
-      PORT,
-      {
-        NODE_ENV: DEVELOP ? 'development' : 'production',
-        DB_CLIENT: 'sqlite',
-        DATABASE_FILENAME: DB_FILE,
-        TRUST_PROXY: 'true',
-      },
-      DEVELOP ? 'develop' : 'start'
-    );
-    const registered = await api<{ data: { token: string } }>(
-      '/admin/register-admin',
-      { method: 'POST', body: JSON.stringify({ ...ADMIN, firstname: 'Xss', lastname: 'Admin' }) },
-      false
-    );
-    expect(registered.status).toBe(200);
-    token = registered.body.data.token;
+    server = await startAdminApp(PORT, DB_FILE);
+    token = await registerFirstAdmin(api, ADMIN, { firstname: 'Xss', lastname: 'Admin' });
 
     // An entry whose title is hostile, published in the default locale.
     const created = await api<{ data: { documentId: string } }>(
@@ -102,39 +80,27 @@ describe('hostile strings in the dashboard', () => {
     browser = await launchChromium();
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    fs.rmSync(path.resolve(__dirname, '..', 'app', DB_FILE), { force: true });
-  });
+  afterAll(() => stopAdminApp(server, browser, DB_FILE));
 
   it('renders every stored hostile string as text, and none of them runs', async () => {
-    let overview: OverviewResponse['data'] | undefined;
-    for (let tries = 0; tries < 40; tries += 1) {
-      overview = (await api<OverviewResponse>('/usage-analytics/overview')).body.data;
-      if (overview.totals.pageviews >= 3 && overview.totals.events >= 6) break;
-      await sleep(250);
-    }
+    const overview = await poll(
+      async () => (await api<OverviewResponse>('/usage-analytics/overview')).body.data,
+      (o) => o.totals.pageviews >= 3 && o.totals.events >= 6
+    );
     // The strings reached the stats API as they were sent (the path as the URL parser keeps it).
-    const storedPath = overview!.topPaths[0].value;
-    expect(overview!.topContent[0].title).toBe(TITLE);
-    expect(overview!.events.map((e) => e.name).sort()).toEqual([EVENT, EVENT_2].sort());
-    expect(overview!.topCampaigns[0].value).toBe(CAMPAIGN);
+    const storedPath = overview.topPaths[0].value;
+    expect(overview.topContent[0].title).toBe(TITLE);
+    expect(overview.events.map((e) => e.name).sort()).toEqual([EVENT, EVENT_2].sort());
+    expect(overview.topCampaigns[0].value).toBe(CAMPAIGN);
 
-    const context = await browser.newContext({ userAgent: BROWSER_UA });
-    const page = await context.newPage();
     // The development admin compiles each page on its first load: slow on a busy machine.
-    page.setDefaultTimeout(DEVELOP ? 120_000 : 30_000);
+    const page = await openAdminPage(browser, { timeout: DEVELOP ? 120_000 : 30_000 });
     const dialogs: string[] = [];
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
       void dialog.dismiss();
     });
-    await page.goto(`${server.url}/admin/auth/login`);
-    await page.locator('input[name="email"]').fill(ADMIN.email);
-    await page.locator('input[name="password"]').fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Login' }).click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/admin/auth'));
+    await logIn(page, server.url, ADMIN);
     await page.goto(`${server.url}/admin/plugins/usage-analytics`);
 
     // Shown literally, as text.
@@ -156,6 +122,6 @@ describe('hostile strings in the dashboard', () => {
       ).length,
     }))()`);
     expect(injected).toEqual({ img: 0, svg: 0, iframe: 0, script: 0, handlers: 0 });
-    await context.close();
+    await page.context().close();
   });
 });
