@@ -104,8 +104,8 @@ const createMetrics = ({ strapi }: { strapi: Core.Strapi }) => {
   };
   /**
    * The registry, or null while metrics are off. metrics.enabled can change at runtime (settings
-   * page): turned on, the registry is built at the next request or scrape; turned off, it is let
-   * go (and counts start afresh when turned on again).
+   * page, which calls this when it applies a change): turned on, the registry is built; turned
+   * off, it is let go (and counts start afresh when turned on again).
    */
   const current = (): Registry | null => {
     if (!enabled()) {
@@ -125,7 +125,8 @@ const createMetrics = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     observeRequest(method: string, route: string, status: number, seconds: number): void {
-      if (!current()) return;
+      // The request path reads no configuration: the registry exists only while metrics are on.
+      if (!registry) return;
       duration.observe(
         { http_request_method: method, http_route: route, http_response_status_code: status },
         seconds

@@ -90,9 +90,18 @@ const createSettings = ({ strapi }: { strapi: Core.Strapi }) => {
     return overrides;
   }
 
+  /**
+   * Makes `overrides` the effective settings. Metrics follow at once: their registry is built
+   * when they are switched on and let go when switched off (not checked per request).
+   */
+  function apply(overrides: Overrides): void {
+    pluginConfig().setOverrides(overrides);
+    getService(strapi, 'metrics').registry();
+  }
+
   async function reload(): Promise<void> {
     const stored = await readStored();
-    pluginConfig().setOverrides(usable(stored));
+    apply(usable(stored));
     updatedAt = stored.updatedAt;
   }
 
@@ -185,7 +194,7 @@ const createSettings = ({ strapi }: { strapi: Core.Strapi }) => {
       const before = applyOverrides(file, current);
       const saved: StoredSettings = { overrides: next, updatedAt: new Date().toISOString() };
       await store().set({ value: saved });
-      pluginConfig().setOverrides(next as Overrides);
+      apply(next as Overrides);
       updatedAt = saved.updatedAt;
       audit(admin, before, update);
       return { ok: true, data: describe() };
