@@ -30,7 +30,7 @@ function run(label, cmd, argv, options = {}) {
   }
 }
 
-async function waitForHealth(child, timeoutMs = 120_000) {
+async function waitForHealth(child, timeoutMs = 300_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`Strapi exited with code ${child.exitCode}`);
@@ -93,6 +93,8 @@ const strapi = spawn('npx', ['strapi', 'start'], {
     DB_CLIENT: 'sqlite',
     DATABASE_FILENAME: '.tmp/demo.db',
     SEED_CONTENT: 'true',
+    // A new demo database gets this many days of history (see tests/app/src/demo-history.ts).
+    DEMO_HISTORY_DAYS: process.env.DEMO_HISTORY_DAYS ?? '90',
     // The demo's traffic comes from one machine; trust X-Forwarded-For so it shows many visitors.
     TRUST_PROXY: 'true',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { writeDemoHistory } from './demo-history';
 import { seedContent } from './seed';
 
 const PUBLIC_ACTIONS = [
@@ -31,6 +32,17 @@ export default {
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     await ensureLocale(strapi, 'fr', 'French (fr)');
     await grantPublicReads(strapi);
-    if (process.env.SEED_CONTENT === 'true') await seedContent(strapi);
+    if (process.env.SEED_CONTENT !== 'true') return;
+    const historyDays = Number(process.env.DEMO_HISTORY_DAYS ?? 0);
+    const fresh = (await strapi.documents('api::article.article').count({})) === 0;
+    if (historyDays > 0 && fresh) {
+      const started = Date.now();
+      const hits = await writeDemoHistory(strapi, historyDays, () => seedContent(strapi));
+      strapi.log.info(
+        `[demo] wrote ${historyDays} days of history (${hits} hits) in ${Date.now() - started} ms`
+      );
+    } else {
+      await seedContent(strapi);
+    }
   },
 };
