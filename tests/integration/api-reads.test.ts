@@ -18,7 +18,12 @@ describe('Content API reads become views', () => {
       .set({ 'user-agent': ua, 'x-forwarded-for': ip, ...headers });
 
   beforeAll(async () => {
-    app = await bootApp({ env: { TRUST_PROXY: 'true' } });
+    // Every case flushes when it wants its rows; a background flush between two reads (a loaded
+    // machine) would legitimately split a merge, so it waits a minute here.
+    app = await bootApp({
+      env: { TRUST_PROXY: 'true' },
+      pluginConfig: { flush: { intervalMs: 60_000 } },
+    });
     knex = app.strapi.db.connection as unknown as Knex;
     first = await publishArticle(app, 'First story', { fr: 'Première histoire' });
     second = await publishArticle(app, 'Second story');

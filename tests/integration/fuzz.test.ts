@@ -37,6 +37,9 @@ describe(`fuzzing the public endpoints (${RUNS} payloads each)`, () => {
       app.strapi.server.httpServer.listen(0, '127.0.0.1', resolve)
     );
     base = `http://127.0.0.1:${(app.strapi.server.httpServer.address() as AddressInfo).port}`;
+    // fetch keeps its connections open between requests; a server closing an idle one (after
+    // Node's 5 s default) just as the next request goes out answers ECONNRESET on a loaded machine.
+    app.strapi.server.httpServer.keepAliveTimeout = 120_000;
   });
   afterAll(async () => {
     console.log(`fuzz status counts (${DB_CLIENT}): ${JSON.stringify(statuses)}`);
