@@ -3,6 +3,7 @@ import health from './health';
 import insights from './insights';
 import metrics from './metrics';
 import plausible from './plausible';
+import { createPopularController, createViewsController } from './public-stats';
 import script from './script';
 import settings from './settings';
 import stats from './stats';
@@ -16,10 +17,12 @@ export default {
   insights,
   metrics,
   plausible,
+  popular: createPopularController,
   script,
   settings,
   stats,
   status,
   track,
   umami,
+  views: createViewsController,
 };

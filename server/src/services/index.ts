@@ -9,6 +9,7 @@ import migrator from './migrator';
 import monitoring from './monitoring';
 import monitoringRollup from './monitoring-rollup';
 import pluginConfig from './plugin-config';
+import publicStats from './public-stats';
 import retention from './retention';
 import rollup from './rollup';
 import salts from './salts';
@@ -29,6 +30,7 @@ export default {
   monitoring,
   'monitoring-rollup': monitoringRollup,
   'plugin-config': pluginConfig,
+  'public-stats': publicStats,
   retention,
   rollup,
   salts,
