@@ -4,6 +4,7 @@ import insights from './insights';
 import metrics from './metrics';
 import plausible from './plausible';
 import { createPopularController, createViewsController } from './public-stats';
+import report from './report';
 import script from './script';
 import settings from './settings';
 import stats from './stats';
@@ -18,6 +19,7 @@ export default {
   metrics,
   plausible,
   popular: createPopularController,
+  report,
   script,
   settings,
   stats,
