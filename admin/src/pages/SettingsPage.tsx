@@ -21,6 +21,7 @@ import { SettingsRejected, useSaveSettings, useSettings } from '../api/settings'
 import { FileOnlySettings } from '../components/settings/FileOnlySettings';
 import { SettingField } from '../components/settings/SettingField';
 import { SettingsCard } from '../components/settings/SettingsCard';
+import { WeeklyReportCard } from '../components/settings/WeeklyReportCard';
 import { useSettingsForm } from '../hooks/use-settings-form';
 import { useTranslate } from '../hooks/use-translate';
 
@@ -259,6 +260,8 @@ export const SettingsPage = () => {
                 </Grid.Item>
               </Grid.Root>
             </SettingsCard>
+
+            <WeeklyReportCard />
 
             <FileOnlySettings settings={data.fileOnly} />
           </Flex>

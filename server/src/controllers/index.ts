@@ -3,6 +3,8 @@ import health from './health';
 import insights from './insights';
 import metrics from './metrics';
 import plausible from './plausible';
+import { createPopularController, createViewsController } from './public-stats';
+import report from './report';
 import script from './script';
 import settings from './settings';
 import stats from './stats';
@@ -16,10 +18,13 @@ export default {
   insights,
   metrics,
   plausible,
+  popular: createPopularController,
+  report,
   script,
   settings,
   stats,
   status,
   track,
   umami,
+  views: createViewsController,
 };

@@ -6,6 +6,8 @@ export function rejectRequest(
 ): void {
   const names: Record<number, string> = {
     400: 'ValidationError',
+    403: 'ForbiddenError',
+    404: 'NotFoundError',
     413: 'PayloadTooLargeError',
     429: 'RateLimitError',
   };

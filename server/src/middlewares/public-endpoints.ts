@@ -18,7 +18,8 @@ const EVENT_ENDPOINTS: Record<string, [controller: string, action: string, limit
 
 /**
  * Runs before Strapi's own middlewares for the public tracking endpoints under `prefix`:
- * - answers CORS preflights (Strapi's CORS middleware does not allow Umami's `x-umami-cache`);
+ * - answers CORS preflights of the event endpoints (Strapi's CORS middleware does not allow
+ *   Umami's `x-umami-cache`);
  * - serves the event POSTs itself: reads the body (bounded), calls the controller and answers,
  *   without Strapi's router, body parser, session and logger. These endpoints need none of them,
  *   and a beacon endpoint should cost little more than a health check. Everything else — the
@@ -42,7 +43,11 @@ export const createPublicEndpoints = (strapi: Core.Strapi, prefix: string) => {
 
   return async (ctx: Context, next: Next) => {
     if (!ctx.path.startsWith(prefix)) return next();
-    if (ctx.method === 'OPTIONS') {
+    // Preflights of the event endpoints only: the routes for frontends get Strapi's CORS.
+    if (
+      ctx.method === 'OPTIONS' &&
+      Object.prototype.hasOwnProperty.call(EVENT_ENDPOINTS, ctx.path.slice(prefix.length))
+    ) {
       ctx.set('Access-Control-Allow-Origin', '*');
       ctx.set('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
       ctx.set('Access-Control-Allow-Headers', 'Content-Type, x-umami-cache');

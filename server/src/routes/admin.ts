@@ -29,6 +29,18 @@ export default {
     },
     ...(
       [
+        ['GET', '/report-settings', 'report.get'],
+        ['PUT', '/report-settings', 'report.update'],
+        ['POST', '/report/test', 'report.test'],
+      ] as const
+    ).map(([method, path, handler]) => ({
+      method,
+      path,
+      handler,
+      config: { policies: requireAdmin(PERMISSIONS.settings) },
+    })),
+    ...(
+      [
         ['/overview', 'stats.overview'],
         ['/content/:contentType/:documentId', 'stats.content'],
         ['/realtime', 'stats.realtime'],

@@ -1,5 +1,5 @@
 /**
- * Public routes under /api/usage-analytics. The event endpoints (POST track, plausible/api/event,
+ * Routes under /api/usage-analytics. The event endpoints (POST track, plausible/api/event,
  * umami/api/send, umami/api/batch) are served before Strapi's router by
  * middlewares/public-endpoints.ts; they need no authentication, and every body is validated
  * strictly, capped in size and rate-limited per anonymous visitor.
@@ -11,11 +11,25 @@ const publicRoute = (method: string, path: string, handler: string) => ({
   config: { auth: false as const, policies: [] },
 });
 
+/**
+ * A route with Strapi's Content API authentication: its action (`plugin::usage-analytics.<handler>`)
+ * is granted to users-permissions roles in Settings → Users & Permissions and to custom API tokens.
+ * The actions end in `find` / `findOne` on purpose: read-only API tokens may call those.
+ */
+const grantedRoute = (path: string, handler: `${string}.${'find' | 'findOne'}`) => ({
+  method: 'GET',
+  path,
+  handler,
+  config: { policies: [] },
+});
+
 export default {
   type: 'content-api',
   routes: [
     publicRoute('GET', '/script.js', 'script.serve'),
     // Prometheus: public to the router, checked against the bearer token by the controller.
     publicRoute('GET', '/metrics', 'metrics.scrape'),
+    grantedRoute('/popular', 'popular.find'),
+    grantedRoute('/views/:contentType/:documentId', 'views.findOne'),
   ],
 };

@@ -9,6 +9,9 @@ import migrator from './migrator';
 import monitoring from './monitoring';
 import monitoringRollup from './monitoring-rollup';
 import pluginConfig from './plugin-config';
+import publicStats from './public-stats';
+import reportMailer from './report-mailer';
+import reportSettings from './report-settings';
 import retention from './retention';
 import rollup from './rollup';
 import salts from './salts';
@@ -29,6 +32,9 @@ export default {
   monitoring,
   'monitoring-rollup': monitoringRollup,
   'plugin-config': pluginConfig,
+  'public-stats': publicStats,
+  'report-mailer': reportMailer,
+  'report-settings': reportSettings,
   retention,
   rollup,
   salts,

@@ -2,9 +2,11 @@ import type { Core } from '@strapi/strapi';
 import { schedule, type ScheduledTask } from 'node-cron';
 import { getService } from '../get-service';
 
+const REPORT_CHECK_CRON = '*/5 * * * *';
+
 /**
  * The plugin's own cron jobs (node-cron; independent of the app's `server.cron`): rollup every
- * minute by default, retention once a day. Each run takes the job's lease, so with several
+ * minute by default, retention once a day, the weekly report's check every 5 minutes. Each run takes the job's lease, so with several
  * instances only one does the work.
  */
 const createScheduler = ({ strapi }: { strapi: Core.Strapi }) => {
@@ -40,6 +42,12 @@ const createScheduler = ({ strapi }: { strapi: Core.Strapi }) => {
           config.rollup.cron,
           guarded('monitoring-rollup', () => getService(strapi, 'monitoring-rollup').runOnce()),
           { name: 'usage-analytics-monitoring-rollup', noOverlap: true }
+        ),
+        // The weekly report: a check every 5 minutes; it sends only in the hour the settings name.
+        schedule(
+          REPORT_CHECK_CRON,
+          guarded('weekly-report', () => getService(strapi, 'report-mailer').runScheduled()),
+          { name: 'usage-analytics-weekly-report', noOverlap: true }
         ),
         schedule(
           config.retention.cron,
