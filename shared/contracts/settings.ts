@@ -28,8 +28,14 @@ export interface SettingValues {
   'metrics.enabled': boolean;
 }
 
-/** PUT body: the keys to change; `null` puts a key back to its config/plugins value. */
+/** The keys to change; `null` puts a key back to its config/plugins value. */
 export type SettingsUpdate = { [K in SettingKey]?: SettingValues[K] | null };
+
+/**
+ * PUT body: the keys to change, and the `version` of the settings they were read at (from GET).
+ * If the settings were saved since, nothing is written and the answer is a 409.
+ */
+export type SettingsPutBody = SettingsUpdate & { version: number };
 
 /** A configuration key that only config/plugins sets, and which needs a restart. */
 export interface FileOnlySetting {
@@ -54,6 +60,8 @@ export interface SettingsResponse {
     /** How often other instances sharing the database re-read the stored settings. */
     reloadIntervalSeconds: number;
     updatedAt: string | null;
+    /** Incremented by every save; a PUT sends the version it was read at. */
+    version: number;
   };
 }
 
@@ -65,5 +73,16 @@ export interface SettingsErrorResponse {
     name: 'ValidationError';
     message: string;
     details: { errors: Array<{ path: string[]; message: string }> };
+  };
+}
+
+/** PUT's 409 answer: the settings were saved meanwhile; `details.current` is what is stored now. */
+export interface SettingsConflictResponse {
+  data: null;
+  error: {
+    status: 409;
+    name: 'ConflictError';
+    message: string;
+    details: { current: SettingsResponse['data'] };
   };
 }

@@ -26,9 +26,10 @@ const SUPER = { email: 'e2e.settings@example.test', password: 'E2e-password-1' }
 const EDITOR = { email: 'e2e.settings.editor@example.test', password: 'E2e-password-2' };
 const DB_FILE = `.tmp/e2e-settings-${process.pid}.db`;
 
-// The browser reports the 400 this test provokes on purpose (an invalid sample rate).
+// The browser reports the 400 and the 409 this test provokes on purpose (an invalid sample rate,
+// a save over a newer one).
 const EXPECTED_REJECTION =
-  /^error: Failed to load resource: the server responded with a status of 400 \(Bad Request\) \(http:\/\/127\.0\.0\.1:\d+\/usage-analytics\/settings\)$/;
+  /^error: Failed to load resource: the server responded with a status of (400 \(Bad Request\)|409 \(Conflict\)) \(http:\/\/127\.0\.0\.1:\d+\/usage-analytics\/settings\)$/;
 
 jest.setTimeout(180_000);
 
@@ -166,6 +167,47 @@ describe('settings page in a real browser', () => {
       trackApiReads: false,
     });
     expect(after.overridden.sort()).toEqual(['sampleRate', 'trackApiReads']);
+    await page.context().close();
+  });
+
+  it('a save over a newer one is refused: the page shows the current values and says why', async () => {
+    const page = await openPage();
+    await logIn(page, server.url, SUPER);
+    await page.goto(`${server.url}/admin/settings/usage-analytics`);
+    await page.getByRole('heading', { name: 'Usage Analytics', level: 1 }).waitFor();
+    const paths = page.getByLabel('Excluded paths', { exact: true });
+    await expect(paths.inputValue()).resolves.toBe('');
+
+    // Another admin saves while this page is open.
+    const read = await settings();
+    const other = await api<SettingsResponse>('/usage-analytics/settings', {
+      method: 'PUT',
+      body: JSON.stringify({ version: read.version, excludePaths: ['/saved-elsewhere'] }),
+    });
+    expect(other.status).toBe(200);
+
+    const rejectedBefore = rejections;
+    await paths.fill('/from-this-page');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page
+      .getByTestId('settings-conflict')
+      .getByText('Someone saved these settings while you were editing them')
+      .waitFor();
+    await expect(paths.inputValue()).resolves.toBe('/saved-elsewhere');
+    expect(rejections).toBe(rejectedBefore + 1);
+    expect((await settings()).effective.excludePaths).toEqual(['/saved-elsewhere']);
+
+    // Made again on the current values, the change is saved and the message goes.
+    await paths.fill('/from-this-page');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Settings saved').waitFor();
+    await expect(page.getByTestId('settings-conflict').count()).resolves.toBe(0);
+    expect((await settings()).effective.excludePaths).toEqual(['/from-this-page']);
+    const reset = await api('/usage-analytics/settings', {
+      method: 'PUT',
+      body: JSON.stringify({ version: (await settings()).version, excludePaths: null }),
+    });
+    expect(reset.status).toBe(200);
     await page.context().close();
   });
 

@@ -7,14 +7,21 @@ export interface AdminSession {
 
 let counter = 0;
 
+/** A permission of a new role: an action, on a content type (`subject`) where it takes one. */
+export interface RolePermission {
+  action: string;
+  subject?: string;
+  properties?: { fields?: string[]; locales?: string[] };
+}
+
 /**
  * Creates an active admin user with the given role and logs in over HTTP, as the admin panel does.
  * `role` is 'super-admin', an existing role code such as 'strapi-editor', or a new role with exactly
- * the listed plugin actions.
+ * the listed plugin actions (and `permissions`, such as Content Manager ones on a content type).
  */
 export async function adminSession(
   app: TestApp,
-  role: 'super-admin' | { code: string } | { actions: string[] }
+  role: 'super-admin' | { code: string } | { actions: string[]; permissions?: RolePermission[] }
 ): Promise<AdminSession> {
   const { strapi } = app;
   const roles = strapi.service('admin::role');
@@ -29,10 +36,15 @@ export async function adminSession(
       name: `Test role ${counter} ${Date.now()}`,
       description: `actions: ${role.actions.join(', ') || 'none'}`,
     });
-    await roles.assignPermissions(
-      created.id,
-      role.actions.map((action) => ({ action, subject: null, properties: {}, conditions: [] }))
-    );
+    await roles.assignPermissions(created.id, [
+      ...role.actions.map((action) => ({ action, subject: null, properties: {}, conditions: [] })),
+      ...(role.permissions ?? []).map((p) => ({
+        action: p.action,
+        subject: p.subject ?? null,
+        properties: p.properties ?? {},
+        conditions: [],
+      })),
+    ]);
     roleId = created.id;
   }
 

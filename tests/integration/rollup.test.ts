@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { insertRows } from '../../server/src/collection/row-writer';
 import { compactDay } from '../../server/src/rollup/compaction';
+import createJobLease from '../../server/src/services/job-lease';
 import { BROWSER_UA, IPHONE_UA, flushPlugin, publishArticle } from '../helpers/content';
 import { expectedContentDaily, expectedSiteDaily } from '../helpers/ground-truth';
 import {
@@ -257,6 +258,27 @@ describe('rollups: exact, idempotent, by event time', () => {
     expect(await lease.acquire('rollup', 60_000, now + 61_000)).toBe(true);
     await lease.release('rollup');
     expect(await service('rollup').runOnce()).not.toBeNull();
+  });
+
+  it('gives the lease to one process even when two share an instanceId', async () => {
+    // Two replicas configured with one instanceId: each process has its own lease service.
+    const replicaA = createJobLease({ strapi: app.strapi });
+    const replicaB = createJobLease({ strapi: app.strapi });
+    const now = Date.now();
+    await knex('ua_jobs').where({ name: 'rollup' }).update({ lease_owner: null });
+    expect(await replicaA.acquire('rollup', 60_000, now)).toBe(true);
+    expect(await replicaB.acquire('rollup', 60_000, now + 1)).toBe(false);
+    expect(await service('job-lease').acquire('rollup', 60_000, now + 1)).toBe(false);
+    expect(await replicaB.renew('rollup', 60_000, undefined, now + 2)).toBe(false);
+    await replicaB.release('rollup');
+    const row = await knex('ua_jobs').where({ name: 'rollup' }).first();
+    // The owner names the instance (readable in the table), plus a per-process nonce.
+    expect(row.lease_owner).toMatch(/#[0-9a-f]{8}$/);
+    expect(row.lease_owner.startsWith(service('plugin-config').instanceId())).toBe(true);
+    expect(await replicaA.renew('rollup', 60_000, undefined, now + 3)).toBe(true);
+    await replicaA.release('rollup');
+    expect(await replicaB.acquire('rollup', 60_000, now + 4)).toBe(true);
+    await replicaB.release('rollup');
   });
 
   it('purges raw rows past rawDays and aggregates past aggregateDays, keeping the rest', async () => {

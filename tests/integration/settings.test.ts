@@ -1,7 +1,9 @@
 import type { Knex } from 'knex';
+import perfHooks from 'node:perf_hooks';
 import type { SettingsResponse } from '../../shared/contracts/settings';
 import { DROPPED_HEADER } from '../../shared/contracts/track';
 import { PERMISSIONS } from '../../shared/permissions';
+import { createStoredSettings } from '../../server/src/config/stored-settings';
 import { adminSession, type AdminSession } from '../helpers/admin';
 import { BROWSER_UA, flushPlugin, publishArticle } from '../helpers/content';
 import { bootApp, type TestApp } from '../helpers/strapi';
@@ -23,12 +25,20 @@ describe('settings API', () => {
     const req = app.http().get('/usage-analytics/settings');
     return session ? req.set('Authorization', `Bearer ${session.token}`) : req;
   };
-  const put = (body: unknown, session: AdminSession | null = admin) => {
+  /** PUT as the admin page does it: with the version of the settings it read (GET). */
+  const putAt = (version: unknown, body: unknown, session: AdminSession | null = admin) => {
     const req = app.http().put('/usage-analytics/settings');
+    const withVersion =
+      body && typeof body === 'object' && !Array.isArray(body) && version !== undefined
+        ? { ...body, version }
+        : body;
     return (session ? req.set('Authorization', `Bearer ${session.token}`) : req).send(
-      body as object
+      withVersion as object
     );
   };
+  const currentVersion = async () => (await settingsOf(admin)).body.data.version as number;
+  const put = async (body: unknown, session: AdminSession | null = admin) =>
+    putAt(await currentVersion(), body, session);
   const readArticle = (ip: string) =>
     app
       .http()
@@ -201,6 +211,40 @@ describe('settings API', () => {
     expect((await put({ 'metrics.enabled': false })).status).toBe(200);
   });
 
+  it('starts no new GC observer or event-loop monitor when metrics are switched off and on', async () => {
+    // prom-client's default metrics start both and cannot stop them: count what is started.
+    const observe = jest.spyOn(perfHooks.PerformanceObserver.prototype, 'observe');
+    const monitor = jest.spyOn(perfHooks, 'monitorEventLoopDelay');
+    let gcObservers = 0;
+    let loopMonitors = 0;
+    try {
+      for (let i = 0; i < 5; i += 1) {
+        expect((await put({ 'metrics.enabled': true })).status).toBe(200);
+        expect((await put({ 'metrics.enabled': false })).status).toBe(200);
+      }
+      gcObservers = observe.mock.calls.filter(([options]) =>
+        JSON.stringify(options).includes('"gc"')
+      ).length;
+      loopMonitors = monitor.mock.calls.length;
+    } finally {
+      observe.mockRestore();
+      monitor.mockRestore();
+    }
+    // Once per process at most (this file may have started them in the test before).
+    expect(gcObservers).toBeLessThanOrEqual(1);
+    expect(loopMonitors).toBeLessThanOrEqual(1);
+
+    // The process metrics are still served when metrics are on.
+    expect((await put({ 'metrics.enabled': true })).status).toBe(200);
+    const text = (
+      await app.http().get('/api/usage-analytics/metrics').set('Authorization', `Bearer ${TOKEN}`)
+    ).text;
+    expect(text).toContain('nodejs_gc_duration_seconds');
+    expect(text).toContain('nodejs_eventloop_lag_seconds');
+    expect(text).toContain('process_cpu_seconds_total');
+    expect((await put({ 'metrics.enabled': false })).status).toBe(200);
+  });
+
   it('answers 400 with a message per key for bad values and unknown keys, and changes nothing', async () => {
     const before = (await settingsOf(admin)).body.data;
     const res = await put({
@@ -246,6 +290,70 @@ describe('settings API', () => {
     expect((await put([1, 2])).status).toBe(400);
 
     expect((await settingsOf(admin)).body.data).toEqual(before);
+  });
+
+  it('refuses a PUT without the version it was read at', async () => {
+    const res = await putAt(undefined, { sampleRate: 0.5 });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.errors).toEqual([
+      {
+        path: ['version'],
+        message: 'is required: the version of the settings read with GET (got nothing)',
+      },
+    ]);
+    expect((await settingsOf(admin)).body.data.effective.sampleRate).toBe(1);
+  });
+
+  it('answers a stale PUT with 409 and the current values, and keeps the newer save', async () => {
+    const read = (await settingsOf(admin)).body.data as SettingsResponse['data'];
+    // Saved meanwhile from another tab: the version moves on.
+    const first = await putAt(read.version, { excludePaths: ['/from-tab-one'] });
+    expect(first.status).toBe(200);
+    expect(first.body.data.version).toBe(read.version + 1);
+
+    const stale = await putAt(read.version, { excludePaths: ['/from-tab-two'], sampleRate: 0.5 });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error).toMatchObject({ status: 409, name: 'ConflictError' });
+    expect(stale.body.error.message).toMatch(/^The settings were saved meanwhile/);
+    const current = stale.body.error.details.current as SettingsResponse['data'];
+    expect(current.version).toBe(read.version + 1);
+    expect(current.effective).toMatchObject({ excludePaths: ['/from-tab-one'], sampleRate: 1 });
+    expect((await settingsOf(admin)).body.data.effective).toEqual(current.effective);
+
+    // With the current version, the same change goes through.
+    const retried = await putAt(current.version, { excludePaths: null });
+    expect(retried.status).toBe(200);
+    expect(retried.body.data.effective.excludePaths).toEqual([]);
+  });
+
+  it('of concurrent PUTs read at one version, exactly one is saved', async () => {
+    // Listening once, so supertest sends the concurrent requests to one server.
+    const server = app.strapi.server.httpServer;
+    if (!server.listening) await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const version = await currentVersion();
+    const paths = ['/a', '/b', '/c', '/d', '/e', '/f'];
+    const answers = await Promise.all(paths.map((p) => putAt(version, { excludePaths: [p] })));
+    const statuses = answers.map((r) => r.status);
+    expect(statuses.filter((status) => status === 200)).toHaveLength(1);
+    expect(statuses.filter((status) => status === 409)).toHaveLength(paths.length - 1);
+    const winner = paths[statuses.indexOf(200)];
+    const stored = (await settingsOf(admin)).body.data as SettingsResponse['data'];
+    expect(stored.effective.excludePaths).toEqual([winner]);
+    expect(stored.version).toBe(version + 1);
+    for (const answer of answers.filter((r) => r.status === 409)) {
+      expect(answer.body.error.details.current.version).toBe(version + 1);
+    }
+    // Another instance sharing the database writes the same way: through one conditional UPDATE.
+    const otherInstance = createStoredSettings(app.strapi);
+    const raced = await Promise.all([
+      otherInstance.compareAndSet(version + 1, { sampleRate: 0.25 }),
+      otherInstance.compareAndSet(version + 1, { sampleRate: 0.75 }),
+      putAt(version + 1, { sampleRate: 0.5 }),
+    ]);
+    const saved = [raced[0].ok, raced[1].ok, raced[2].status === 200];
+    expect(saved.filter(Boolean)).toHaveLength(1);
+    await app.strapi.plugin('usage-analytics').service('settings').reload();
+    expect((await put({ sampleRate: null, excludePaths: null })).status).toBe(200);
   });
 
   it('picks up a change another instance stored, on its periodic reload', async () => {

@@ -1,9 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { isFetchError, useFetchClient } from '@strapi/strapi/admin';
 import type {
+  SettingsConflictResponse,
   SettingsErrorResponse,
+  SettingsPutBody,
   SettingsResponse,
-  SettingsUpdate,
 } from '../../../shared/contracts/settings';
 
 const KEY = ['usage-analytics', 'settings'];
@@ -24,18 +25,35 @@ export class SettingsRejected extends Error {
   }
 }
 
-/** `PUT /usage-analytics/settings`; rejects with SettingsRejected on a validation error. */
+/** The server's 409: the settings were saved meanwhile; the page now shows `current`. */
+export class SettingsConflict extends Error {
+  constructor(
+    readonly current: SettingsResponse['data'],
+    message: string
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * `PUT /usage-analytics/settings`; rejects with SettingsRejected on a validation error, and with
+ * SettingsConflict (after putting the current settings in the query cache) on a stale version.
+ */
 export function useSaveSettings() {
   const { put } = useFetchClient();
   const client = useQueryClient();
   return useMutation({
-    mutationFn: async (update: SettingsUpdate) => {
+    mutationFn: async (body: SettingsPutBody) => {
       try {
-        return (await put<SettingsResponse>('/usage-analytics/settings', update)).data.data;
+        return (await put<SettingsResponse>('/usage-analytics/settings', body)).data.data;
       } catch (error) {
         const body = isFetchError(error)
-          ? (error.response?.data as SettingsErrorResponse | undefined)
+          ? (error.response?.data as SettingsErrorResponse | SettingsConflictResponse | undefined)
           : undefined;
+        if (body?.error?.name === 'ConflictError') {
+          client.setQueryData(KEY, body.error.details.current);
+          throw new SettingsConflict(body.error.details.current, body.error.message);
+        }
         if (body?.error?.name === 'ValidationError') {
           throw new SettingsRejected(
             body.error.details.errors.map((e) => ({

@@ -1,5 +1,4 @@
 import {
-  Box,
   Button,
   Flex,
   Grid,
@@ -13,13 +12,14 @@ import {
 } from '@strapi/design-system';
 import { Check } from '@strapi/icons';
 import { Layouts, Page, useNotification } from '@strapi/strapi/admin';
-import type { FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useIntl } from 'react-intl';
 import type { SettingKey } from '../../../shared/contracts/settings';
 import { useContentTypes } from '../api/content-types';
-import { SettingsRejected, useSaveSettings, useSettings } from '../api/settings';
+import { SettingsConflict, SettingsRejected, useSaveSettings, useSettings } from '../api/settings';
 import { FileOnlySettings } from '../components/settings/FileOnlySettings';
 import { SettingField } from '../components/settings/SettingField';
+import { SettingsAlert } from '../components/settings/SettingsAlert';
 import { SettingsCard } from '../components/settings/SettingsCard';
 import { WeeklyReportCard } from '../components/settings/WeeklyReportCard';
 import { useSettingsForm } from '../hooks/use-settings-form';
@@ -40,6 +40,8 @@ export const SettingsPage = () => {
   const contentTypes = useContentTypes();
   const { toggleNotification } = useNotification();
   const form = useSettingsForm(settings.data);
+  // Saved meanwhile elsewhere: the form shows the current values, with this message above.
+  const [conflict, setConflict] = useState(false);
 
   if (settings.isLoading) return <Page.Loading />;
   if (settings.isError || !settings.data || !form.draft) return <Page.Error />;
@@ -86,11 +88,16 @@ export const SettingsPage = () => {
       return;
     }
     try {
-      await save.mutateAsync(form.update);
+      await save.mutateAsync({ ...form.update, version: data.version });
       form.setErrors({});
+      setConflict(false);
       toggleNotification({ type: 'success', message: t('settings.saved') });
     } catch (error) {
-      if (error instanceof SettingsRejected) {
+      if (error instanceof SettingsConflict) {
+        form.setErrors({});
+        setConflict(true);
+        toggleNotification({ type: 'warning', message: t('settings.conflict.short') });
+      } else if (error instanceof SettingsRejected) {
         const byKey: Record<string, string> = {};
         for (const { key, message } of error.errors) {
           byKey[key] = byKey[key] ? `${byKey[key]}; ${message}` : message;
@@ -138,21 +145,12 @@ export const SettingsPage = () => {
                 })}
               </Typography>
             ) : null}
-            {general.length ? (
-              <Box
-                background="danger100"
-                borderColor="danger200"
-                hasRadius
-                padding={4}
-                role="alert"
-              >
-                {general.map((message) => (
-                  <Typography key={message} textColor="danger700" tag="p">
-                    {message}
-                  </Typography>
-                ))}
-              </Box>
-            ) : null}
+            <SettingsAlert
+              tone="warning"
+              messages={conflict ? [t('settings.conflict')] : []}
+              testId="settings-conflict"
+            />
+            <SettingsAlert tone="danger" messages={general} />
 
             <SettingsCard
               title={t('settings.collection.title')}

@@ -1,6 +1,10 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import type { SettingsErrorResponse, SettingsResponse } from '../../../shared/contracts/settings';
+import type {
+  SettingsConflictResponse,
+  SettingsErrorResponse,
+  SettingsResponse,
+} from '../../../shared/contracts/settings';
 import { getService } from '../get-service';
 import type { AdminUser } from '../services/settings';
 
@@ -16,6 +20,21 @@ const createSettingsController = ({ strapi }: { strapi: Core.Strapi }) => ({
     const result = await getService(strapi, 'settings').update(body, admin);
     if (result.ok) {
       ctx.body = { data: result.data } satisfies SettingsResponse;
+      return;
+    }
+    if ('conflict' in result) {
+      ctx.status = 409;
+      ctx.body = {
+        data: null,
+        error: {
+          status: 409,
+          name: 'ConflictError',
+          message:
+            'The settings were saved meanwhile (by another admin or another tab); nothing was ' +
+            'changed. Here are the current settings: make your change again on these.',
+          details: { current: result.data },
+        },
+      } satisfies SettingsConflictResponse;
       return;
     }
     ctx.status = 400;

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { ContentSort, SortOrder } from '../../../shared/contracts/insights';
+import { requestAbility } from '../stats/entry-titles';
 import { getService } from '../get-service';
 import { DAY_MS } from '../rollup/day-range';
 import { sortContent } from '../stats/content-table';
@@ -42,8 +43,10 @@ const createExport = ({ strapi }: { strapi: Core.Strapi }) => {
       filter: Filter,
       order: { sort: ContentSort; order: SortOrder }
     ): AsyncGenerator<string> {
+      // Read during the request: the later batches are looked up while the file streams.
+      const ability = requestAbility(strapi);
       const rows = sortContent(await stats().allContent(range, filter), order.sort, order.order);
-      const titled = (i: number) => stats().withTitles(rows.slice(i, i + BATCH));
+      const titled = (i: number) => stats().withTitles(rows.slice(i, i + BATCH), ability);
       // Queried before the header: the controller awaits the first line before answering.
       let batch = await titled(0);
       yield csvLine(CONTENT_COLUMNS);

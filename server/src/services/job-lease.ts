@@ -1,15 +1,27 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
+import { randomBytes } from 'node:crypto';
 import { getService } from '../get-service';
+
+/** `lease_owner` is 128 characters: the instance id is cut to leave room for the nonce. */
+const OWNER_LENGTH = 128;
 
 /**
  * One instance at a time per job: a row in `ua_jobs` holds the owner and the expiry of a lease.
  * Taking it is a single conditional UPDATE, so two instances can never both succeed; a dead
- * owner's lease simply expires and the next instance takes over.
+ * owner's lease simply expires and the next instance takes over. The owner is the instance id
+ * (readable in the table) plus a random nonce drawn once per process, so two replicas configured
+ * with the same `instanceId` are still two owners.
  */
 const createJobLease = ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = () => strapi.db.connection as unknown as Knex;
-  const owner = () => getService(strapi, 'plugin-config').instanceId();
+  const nonce = `#${randomBytes(4).toString('hex')}`;
+  let ownerToken: string | null = null;
+  const owner = () =>
+    (ownerToken ??=
+      getService(strapi, 'plugin-config')
+        .instanceId()
+        .slice(0, OWNER_LENGTH - nonce.length) + nonce);
 
   return {
     async acquire(job: string, ttlMs: number, now = Date.now()): Promise<boolean> {

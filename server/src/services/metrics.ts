@@ -11,6 +11,21 @@ export const DURATION_BUCKETS = [
 ];
 
 /**
+ * prom-client's default metrics (process CPU, memory, GC, event-loop lag) start a GC observer and
+ * an event-loop monitor that prom-client gives no way to stop. They are collected once per process
+ * into a registry of their own, and every registry built when metrics are switched on shares
+ * them: switching metrics off and on again starts no new observer.
+ */
+let processMetrics: Registry | null = null;
+function processMetricsRegistry(): Registry {
+  if (!processMetrics) {
+    processMetrics = new Registry();
+    collectDefaultMetrics({ register: processMetrics });
+  }
+  return processMetrics;
+}
+
+/**
  * The Prometheus side: a registry of our own (so another plugin's prom-client metrics never
  * clash with ours), created only when `metrics.enabled`. Request durations are observed on the
  * request path (a label lookup and an increment); the plugin's counters are read when scraped.
@@ -22,7 +37,6 @@ const createMetrics = ({ strapi }: { strapi: Core.Strapi }) => {
 
   function build(): Registry {
     const r = new Registry();
-    collectDefaultMetrics({ register: r });
     duration = new Histogram({
       name: 'http_server_request_duration_seconds',
       help: 'Duration of HTTP server requests.',
@@ -94,7 +108,7 @@ const createMetrics = ({ strapi }: { strapi: Core.Strapi }) => {
         }
       },
     });
-    return r;
+    return Registry.merge([processMetricsRegistry(), r]);
   }
 
   const enabled = () => getService(strapi, 'plugin-config').get().metrics.enabled;

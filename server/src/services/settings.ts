@@ -5,7 +5,6 @@ import type {
   SettingsResponse,
   SettingsUpdate,
 } from '../../../shared/contracts/settings';
-import { PLUGIN_ID } from '../../../shared/permissions';
 import type { PluginConfig } from '../config';
 import {
   applyOverrides,
@@ -18,15 +17,11 @@ import {
   type SettingIssue,
 } from '../config/editable-settings';
 import { describeValue } from '../config/schema';
+import { createStoredSettings, type StoredSettings } from '../config/stored-settings';
 import { getService } from '../get-service';
 
 /** How often every instance re-reads the stored settings, so a change made on one reaches all. */
 export const SETTINGS_RELOAD_MS = 10_000;
-
-interface StoredSettings {
-  overrides: Record<string, unknown>;
-  updatedAt: string | null;
-}
 
 export interface AdminUser {
   id?: number | string;
@@ -35,7 +30,18 @@ export interface AdminUser {
 
 export type UpdateResult =
   | { ok: true; data: SettingsResponse['data'] }
-  | { ok: false; issues: SettingIssue[] };
+  | { ok: false; issues: SettingIssue[] }
+  /** The settings were saved meanwhile (here or on another instance): nothing was written. */
+  | { ok: false; conflict: true; data: SettingsResponse['data'] };
+
+/** Splits a PUT body into the version it was read at and the settings to change. */
+function splitVersion(body: unknown): { version: unknown; settings: unknown } {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    return { version: undefined, settings: body };
+  }
+  const { version, ...settings } = body as Record<string, unknown>;
+  return { version, settings };
+}
 
 /** Read-only here: set in config/plugins, read once at startup (buffers, timers, cron jobs). */
 function fileOnlySettings(file: PluginConfig): FileOnlySetting[] {
@@ -61,20 +67,17 @@ const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringi
  * The settings page's side of the configuration: overrides of a few keys kept in Strapi's plugin
  * store (the core store table, so no migration), checked with the file config's own rules,
  * applied to this instance at once and to the others within SETTINGS_RELOAD_MS, and every change
- * written to the log with the admin who made it.
+ * written to the log with the admin who made it. A write names the version it was read at; if the
+ * settings were saved meanwhile it is refused (409) with the current values.
  */
 const createSettings = ({ strapi }: { strapi: Core.Strapi }) => {
-  const store = () => strapi.store({ type: 'plugin', name: PLUGIN_ID, key: 'settings' });
+  const stored = createStoredSettings(strapi);
   const pluginConfig = () => getService(strapi, 'plugin-config');
   let timer: NodeJS.Timeout | null = null;
   let updatedAt: string | null = null;
+  let version = 0;
   let lastIgnored = '';
   let lastReloadError = 0;
-
-  async function readStored(): Promise<StoredSettings> {
-    const value = (await store().get({})) as Partial<StoredSettings> | null;
-    return { overrides: value?.overrides ?? {}, updatedAt: value?.updatedAt ?? null };
-  }
 
   /** The stored overrides that fit config/plugins; the others are logged once and left out. */
   function usable(stored: StoredSettings): Overrides {
@@ -99,10 +102,21 @@ const createSettings = ({ strapi }: { strapi: Core.Strapi }) => {
     getService(strapi, 'metrics').registry();
   }
 
+  /** Makes `current` (read from the store) this instance's settings. */
+  function adopt(current: StoredSettings): void {
+    apply(usable(current));
+    updatedAt = current.updatedAt;
+    version = current.version;
+  }
+
   async function reload(): Promise<void> {
-    const stored = await readStored();
-    apply(usable(stored));
-    updatedAt = stored.updatedAt;
+    adopt(await stored.read());
+  }
+
+  /** A refused write: this instance takes the current settings, which the answer shows. */
+  function conflict(current: StoredSettings): UpdateResult {
+    adopt(current);
+    return { ok: false, conflict: true, data: describe() };
   }
 
   function describe(): SettingsResponse['data'] {
@@ -116,6 +130,7 @@ const createSettings = ({ strapi }: { strapi: Core.Strapi }) => {
       fileOnly: fileOnlySettings(file),
       reloadIntervalSeconds: SETTINGS_RELOAD_MS / 1000,
       updatedAt,
+      version,
     };
   }
 
@@ -171,19 +186,33 @@ const createSettings = ({ strapi }: { strapi: Core.Strapi }) => {
     reload,
     describe,
 
-    /** Validates and applies a PUT body; `null` values reset keys to config/plugins. */
+    /**
+     * Validates and applies a PUT body: the keys to change (`null` resets a key to
+     * config/plugins) and the `version` they were read at.
+     */
     async update(body: unknown, admin: AdminUser): Promise<UpdateResult> {
-      const parsed = parseUpdate(body);
-      if (!parsed.ok) return parsed;
+      const split = splitVersion(body);
+      const parsed = parseUpdate(split.settings);
+      const versionIssues: SettingIssue[] =
+        Number.isInteger(split.version) && (split.version as number) >= 0
+          ? []
+          : [
+              {
+                key: 'version',
+                message: `is required: the version of the settings read with GET (got ${describeValue(split.version)})`,
+              },
+            ];
+      if (!parsed.ok) return { ok: false, issues: [...parsed.issues, ...versionIssues] };
+      if (versionIssues.length) return { ok: false, issues: versionIssues };
       const { update } = parsed;
       const typeIssues = unknownContentTypes(update.excludeContentTypes);
       if (typeIssues.length) return { ok: false, issues: typeIssues };
 
-      // Start from what is stored now, so a change saved meanwhile on another instance is kept.
-      const stored = await readStored();
+      const current = await stored.read();
+      if (current.version !== split.version) return conflict(current);
       const file = pluginConfig().file();
-      const current = usable(stored);
-      const next: Record<string, unknown> = { ...current };
+      const base = usable(current);
+      const next: Record<string, unknown> = { ...base };
       for (const [key, value] of Object.entries(update) as [SettingKey, unknown][]) {
         if (value === null || sameValue(value, readSetting(file, key))) delete next[key];
         else next[key] = value;
@@ -191,11 +220,10 @@ const createSettings = ({ strapi }: { strapi: Core.Strapi }) => {
       const issues = checkOverrides(file, next as Overrides, Object.keys(update));
       if (issues.length) return { ok: false, issues };
 
-      const before = applyOverrides(file, current);
-      const saved: StoredSettings = { overrides: next, updatedAt: new Date().toISOString() };
-      await store().set({ value: saved });
-      apply(next as Overrides);
-      updatedAt = saved.updatedAt;
+      const before = applyOverrides(file, base);
+      const written = await stored.compareAndSet(current.version, next);
+      if (!written.ok) return conflict(written.current);
+      adopt(written.saved);
       audit(admin, before, update);
       return { ok: true, data: describe() };
     },

@@ -23,7 +23,7 @@ import {
 import { DAY_MS, HOUR_MS, daysBetween } from '../rollup/day-range';
 import { sessionsDelta } from '../rollup/sessions';
 import { ROLLUP_JOB, type RollupService } from './rollup';
-import { entryTitles, titleOf } from '../stats/entry-titles';
+import { entryTitles, titleOf, type AdminAbility } from '../stats/entry-titles';
 import { rowKey, rowsOf, sumBy } from '../stats/rows';
 import { DayRangeCache } from '../stats/day-range-cache';
 import { dayParts, type DayPart } from '../stats/day-parts';
@@ -427,8 +427,9 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
       locale: string | null;
       title: string | null;
     },
-  >(rows: T[]) {
-    const titles = await entryTitles(strapi, rows);
+  >(rows: T[], ability?: AdminAbility | null) {
+    // Titles only of entries the requesting admin may read in the Content Manager.
+    const titles = await entryTitles(strapi, rows, ability);
     return rows.map((r) => ({ ...r, title: titleOf(titles, r) }));
   }
 

@@ -2,6 +2,11 @@ import type { Core } from '@strapi/strapi';
 
 const FALLBACK_FIELDS = ['title', 'name', 'headline', 'label', 'slug'];
 
+interface PermissionChecker {
+  cannot: { read: (entity?: unknown, field?: string) => boolean };
+  sanitizedQuery: { read: (query: object) => Promise<{ filters?: unknown }> };
+}
+
 /** The field the Content Manager shows as an entry's title, or a sensible string field. */
 async function mainField(strapi: Core.Strapi, uid: string): Promise<string | null> {
   const contentType = strapi.contentTypes[uid as keyof typeof strapi.contentTypes] as
@@ -26,15 +31,40 @@ async function mainField(strapi: Core.Strapi, uid: string): Promise<string | nul
   );
 }
 
+/** What the admin of the current request may do (Strapi puts it on the request's state). */
+export type AdminAbility = unknown;
+
 /**
- * Titles of entries for display, read straight from the database (all locales and both
- * draft and published rows; the published row wins). Key: `uid|documentId|locale`.
+ * The ability of the admin of the current request, or null outside an admin request (then no
+ * title is shown). Read it while the request is handled: a stream written later may run outside.
+ */
+export function requestAbility(strapi: Core.Strapi): AdminAbility | null {
+  const ctx = strapi.requestContext.get() as { state?: { userAbility?: unknown } } | undefined;
+  return ctx?.state?.userAbility ?? null;
+}
+
+/** The Content Manager's own read check for `uid`, for this admin. */
+function readChecker(strapi: Core.Strapi, uid: string, userAbility: AdminAbility) {
+  return strapi
+    .plugin('content-manager')
+    .service('permission-checker')
+    .create({ userAbility, model: uid }) as PermissionChecker;
+}
+
+/**
+ * Titles of entries for display, only where the admin (of the current request, unless given) may read them in
+ * the Content Manager (`explorer.read` on the content type, its main field, and the entry itself
+ * when the permission has conditions); the others stay without a title and the dashboard shows
+ * their documentId. The title is the one the Content Manager lists: the draft's where the content
+ * type has drafts. Read straight from the database, in all locales. Key: `uid|documentId|locale`.
  */
 export async function entryTitles(
   strapi: Core.Strapi,
-  entries: Array<{ contentType: string; documentId: string; locale: string | null }>
+  entries: Array<{ contentType: string; documentId: string; locale: string | null }>,
+  ability: AdminAbility | null = requestAbility(strapi)
 ): Promise<Map<string, string>> {
   const titles = new Map<string, string>();
+  if (!ability) return titles;
   const byType = new Map<string, string[]>();
   for (const e of entries) {
     const ids = byType.get(e.contentType) ?? [];
@@ -44,17 +74,27 @@ export async function entryTitles(
   for (const [uid, ids] of byType) {
     const field = await mainField(strapi, uid);
     if (!field) continue;
+    const checker = readChecker(strapi, uid, ability);
+    if (checker.cannot.read(undefined, field)) continue;
+    // The permission's conditions (e.g. "is creator"), as filters.
+    const { filters } = await checker.sanitizedQuery.read({});
+    const allowed = filters
+      ? (strapi.get('query-params').transform(uid, { filters }) as { where?: object }).where
+      : undefined;
+    const byId = { documentId: { $in: ids } };
     const rows = (await strapi.db.query(uid as never).findMany({
-      where: { documentId: { $in: ids } },
+      where: allowed ? { $and: [byId, allowed] } : byId,
       select: ['documentId', 'locale', 'publishedAt', field],
     })) as Array<Record<string, unknown>>;
+    // Drafts first: where there is a draft, its title is the one the Content Manager lists.
     rows.sort((a, b) => Number(Boolean(a.publishedAt)) - Number(Boolean(b.publishedAt)));
     for (const row of rows) {
       const title = row[field];
       if (typeof title !== 'string') continue;
-      titles.set(`${uid}|${row.documentId}|${row.locale ?? ''}`, title);
-      if (!titles.has(`${uid}|${row.documentId}|*`))
-        titles.set(`${uid}|${row.documentId}|*`, title);
+      const key = `${uid}|${row.documentId}`;
+      if (!titles.has(`${key}|${row.locale ?? ''}`))
+        titles.set(`${key}|${row.locale ?? ''}`, title);
+      if (!titles.has(`${key}|*`)) titles.set(`${key}|*`, title);
     }
   }
   return titles;
