@@ -5,6 +5,7 @@ import type {
   PopularResponse,
 } from '../../../shared/contracts/public-stats';
 import { getService } from '../get-service';
+import { publishedTitles, titleOf } from '../stats/entry-titles';
 import { publishedOnly } from '../stats/published-entries';
 import {
   periodMeta,
@@ -49,7 +50,9 @@ const createPublicStats = ({ strapi }: { strapi: Core.Strapi }) => {
     for (let i = 0; i < rows.length && picked.length < query.limit; i += slice) {
       picked.push(...(await publishedOnly(strapi, rows.slice(i, i + slice))));
     }
-    const titled = await stats.withTitles(picked.slice(0, query.limit));
+    const page = picked.slice(0, query.limit);
+    const titles = await publishedTitles(strapi, page);
+    const titled = page.map((r) => ({ ...r, title: titleOf(titles, r) }));
     return {
       data: titled.map(
         (r): PopularEntry => ({

@@ -3,6 +3,7 @@ import { resolveHealthRange } from '../monitoring/health-range';
 import { DAY_MS, HOUR_MS } from '../rollup/day-range';
 import type { ReportFigures } from '../report/report-figures';
 import { renderReport } from '../report/render-report';
+import { publishedTitles, titleOf } from '../stats/entry-titles';
 import type { Range } from '../stats/stats-query';
 import { getService } from '../get-service';
 
@@ -50,6 +51,12 @@ const createReportMailer = ({ strapi }: { strapi: Core.Strapi }) => {
       getService(strapi, 'insights').insights(range, {}, now),
       getService(strapi, 'health').report(healthRange, now),
     ]);
+    // An e-mail goes outside the admin panel: published titles only, never a draft's.
+    const titles = await publishedTitles(strapi, [
+      ...overview.topContent,
+      ...insights.movers.gains,
+      ...insights.neverViewed,
+    ]);
     return {
       from: isoDay(range.from),
       to: isoDay(range.to - DAY_MS),
@@ -58,14 +65,14 @@ const createReportMailer = ({ strapi }: { strapi: Core.Strapi }) => {
       visitors: overview.totals.visitors,
       previousVisitors: overview.previous.visitors,
       top: overview.topContent.slice(0, TOP).map((e) => ({
-        title: e.title,
+        title: titleOf(titles, e),
         contentType: e.contentType,
         documentId: e.documentId,
         views: e.views,
         visitors: e.visitors,
       })),
       rising: insights.movers.gains.slice(0, TOP).map((m) => ({
-        title: m.title,
+        title: titleOf(titles, m),
         contentType: m.contentType,
         documentId: m.documentId,
         current: m.current,
@@ -73,7 +80,7 @@ const createReportMailer = ({ strapi }: { strapi: Core.Strapi }) => {
         change: m.change,
       })),
       neverViewed: insights.neverViewed.slice(0, NEVER_VIEWED).map((e) => ({
-        title: e.title,
+        title: titleOf(titles, e),
         contentType: e.contentType,
         documentId: e.documentId,
         publishedAt: e.publishedAt,

@@ -100,6 +100,46 @@ export async function entryTitles(
   return titles;
 }
 
+/**
+ * Titles of the published versions of `entries`, with no admin's permissions: for readers outside
+ * the admin panel (the Content API's figures, which list only published entries of types the
+ * caller may find, and the weekly report's e-mail), who never see a draft's title. An entry with
+ * no published version stays without a title. Key as entryTitles.
+ */
+export async function publishedTitles(
+  strapi: Core.Strapi,
+  entries: Array<{ contentType: string; documentId: string; locale: string | null }>
+): Promise<Map<string, string>> {
+  const titles = new Map<string, string>();
+  const byType = new Map<string, string[]>();
+  for (const e of entries) {
+    const ids = byType.get(e.contentType) ?? [];
+    if (!ids.length) byType.set(e.contentType, ids);
+    ids.push(e.documentId);
+  }
+  for (const [uid, ids] of byType) {
+    const field = await mainField(strapi, uid);
+    if (!field) continue;
+    const model = strapi.contentTypes[uid as keyof typeof strapi.contentTypes] as {
+      options?: { draftAndPublish?: boolean };
+    };
+    const where: Record<string, unknown> = { documentId: { $in: ids } };
+    if (model.options?.draftAndPublish) where.publishedAt = { $notNull: true };
+    const rows = (await strapi.db.query(uid as never).findMany({
+      where,
+      select: ['documentId', 'locale', field],
+    })) as Array<Record<string, unknown>>;
+    for (const row of rows) {
+      const title = row[field];
+      if (typeof title !== 'string') continue;
+      const key = `${uid}|${row.documentId}`;
+      titles.set(`${key}|${row.locale ?? ''}`, title);
+      if (!titles.has(`${key}|*`)) titles.set(`${key}|*`, title);
+    }
+  }
+  return titles;
+}
+
 export const titleOf = (
   titles: Map<string, string>,
   e: { contentType: string; documentId: string; locale: string | null }
