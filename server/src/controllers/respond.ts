@@ -6,6 +6,7 @@ export function rejectRequest(
 ): void {
   const names: Record<number, string> = {
     400: 'ValidationError',
+    403: 'ForbiddenError',
     413: 'PayloadTooLargeError',
     429: 'RateLimitError',
   };

@@ -18,6 +18,7 @@ import {
   type SettingIssue,
 } from '../config/editable-settings';
 import { describeValue } from '../config/schema';
+import { perAddressLimit } from '../collection/rate-limiter';
 import { getService } from '../get-service';
 
 /** How often every instance re-reads the stored settings, so a change made on one reaches all. */
@@ -44,6 +45,8 @@ function fileOnlySettings(file: PluginConfig): FileOnlySetting[] {
     { key: 'flush.maxBatch', value: file.flush.maxBatch },
     { key: 'buffer.maxEvents', value: file.buffer.maxEvents },
     { key: 'rateLimit.perVisitorPerMinute', value: file.rateLimit.perVisitorPerMinute },
+    { key: 'rateLimit.perAddressPerMinute', value: perAddressLimit(file.rateLimit) },
+    { key: 'allowedHostnames', value: file.allowedHostnames },
     { key: 'rollup.cron', value: file.rollup.cron },
     { key: 'retention.cron', value: file.retention.cron },
     { key: 'system.sampleIntervalMs', value: file.system.sampleIntervalMs },
