@@ -84,7 +84,7 @@ describe('abuse limits on the tracking endpoints', () => {
   });
 
   it('caps one address rotating its user agent, and serves another address', async () => {
-    await roomInMinute(20);
+    await roomInMinute(12);
     const before = await droppedCounts(app);
     const statuses: number[] = [];
     let lastRefusal = '';
@@ -181,6 +181,23 @@ describe('abuse limits on the tracking endpoints', () => {
     expect(paths).toEqual(['/a', '/p', '/u', '/w']);
     const after = await droppedCounts(app);
     expect((after.host_not_allowed ?? 0) - (before.host_not_allowed ?? 0)).toBe(4);
+  });
+
+  it('applies an allowedHostnames change saved from the settings page at once', async () => {
+    const settings = app.strapi.plugin('usage-analytics').service('settings');
+    const admin = { id: 1, email: 'ops@example.test' };
+    const page = (host: string) => ({ type: 'pageview', url: `https://${host}/settings` });
+    const refused = await settings.update({ allowedHostnames: ['not a hostname'] }, admin);
+    expect(refused.ok).toBe(false);
+    expect(refused.issues[0]).toMatchObject({ key: 'allowedHostnames' });
+    expect((await settings.update({ allowedHostnames: ['*.other.example'] }, admin)).ok).toBe(true);
+    try {
+      expect((await track(page(SITE), '198.51.100.40')).status).toBe(403);
+      expect((await track(page('www.other.example'), '198.51.100.40')).status).toBe(202);
+    } finally {
+      await settings.update({ allowedHostnames: null }, admin);
+    }
+    expect((await track(page(SITE), '198.51.100.40')).status).toBe(202);
   });
 
   it('keeps an event naming a missing entry as a path view, checked once per content type per batch', async () => {

@@ -62,6 +62,7 @@ describe('hostname allow-list', () => {
     [{ hostnames: ['WWW.Example.com.'] }, true],
     [{ hostnames: ['shop.example.com'] }, false],
     [{ hostnames: ['a.blog.example.org'] }, true],
+    [{ hostnames: ['www.blog.example.org'] }, true],
     [{ hostnames: ['blog.example.org'] }, false],
     [{ hostnames: ['evilexample.com'] }, false],
     [{ hostnames: ['other.net', 'example.com'] }, true],

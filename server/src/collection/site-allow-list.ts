@@ -10,13 +10,9 @@ export interface SiteAllowList {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+const normalise = (host: string) => host.trim().toLowerCase().replace(/\.$/, '');
 // A `www.` prefix names the same site (Plausible strips it from its domains too).
-const normalise = (host: string) =>
-  host
-    .trim()
-    .toLowerCase()
-    .replace(/\.$/, '')
-    .replace(/^www\./, '');
+const bare = (host: string) => host.replace(/^www\./, '');
 
 /**
  * `allowedHostnames` compiled once: exact hostnames in a Set, `*.example.com` entries as suffixes
@@ -32,12 +28,12 @@ export function compileAllowList(entries: readonly string[]): SiteAllowList | nu
     const entry = raw.trim().toLowerCase();
     if (UUID.test(entry)) websites.add(entry);
     else if (entry.startsWith('*.')) suffixes.push(`.${normalise(entry.slice(2))}`);
-    else exact.add(normalise(entry));
+    else exact.add(bare(normalise(entry)));
   }
   const hostAllowed = (raw: string) => {
     const host = normalise(raw);
     if (!host) return false;
-    if (exact.has(host)) return true;
+    if (exact.has(bare(host))) return true;
     return suffixes.some((suffix) => host.endsWith(suffix));
   };
   return {

@@ -46,7 +46,6 @@ function fileOnlySettings(file: PluginConfig): FileOnlySetting[] {
     { key: 'buffer.maxEvents', value: file.buffer.maxEvents },
     { key: 'rateLimit.perVisitorPerMinute', value: file.rateLimit.perVisitorPerMinute },
     { key: 'rateLimit.perAddressPerMinute', value: perAddressLimit(file.rateLimit) },
-    { key: 'allowedHostnames', value: file.allowedHostnames },
     { key: 'rollup.cron', value: file.rollup.cron },
     { key: 'retention.cron', value: file.retention.cron },
     { key: 'system.sampleIntervalMs', value: file.system.sampleIntervalMs },
