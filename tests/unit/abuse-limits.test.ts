@@ -20,6 +20,8 @@ describe('client address groups', () => {
     ['64:ff9b::192.0.2.33', '64:ff9b:0:0::/64'],
     ['', ''],
     ['not an address', 'not an address'],
+    ['1:2:3', '1:2:3'],
+    ['1::2::3', '1::2::3'],
   ])('%s counts as %s', (ip, group) => {
     expect(addressGroup(ip)).toBe(group);
   });

@@ -9,8 +9,14 @@ type Body = Record<string, unknown>;
 const asBody = (value: unknown): Body =>
   typeof value === 'object' && value !== null ? (value as Body) : {};
 
+// The host of an ordinary absolute URL, read without a URL parser; anything else (user info,
+// non-ASCII, percent-encoding) goes through `new URL`, which normalises it.
+const PLAIN_HOST = /^https?:\/\/([a-z0-9.-]+)(?::\d*)?(?:[/?#]|$)/i;
+
 function hostOf(url: unknown, base?: string): string[] {
   if (typeof url !== 'string') return [];
+  const plain = PLAIN_HOST.exec(url);
+  if (plain) return [plain[1].toLowerCase()];
   try {
     return [new URL(url, base).hostname];
   } catch {
