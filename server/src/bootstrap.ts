@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { proxyTrustWarning } from './collection/proxy-trust';
 import { getService } from './get-service';
 import { describeMonitoring } from './monitoring/startup-summary';
 
@@ -19,6 +20,8 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
       `, flush every ${config.flush.intervalMs} ms, raw data kept ${config.retention.rawDays} days` +
       `; ${describeMonitoring(config, getService(strapi, 'plugin-config').instanceId(), metricsOn)}`
   );
+  const proxyWarning = proxyTrustWarning(strapi.server.app);
+  if (proxyWarning) strapi.log.warn(proxyWarning);
 };
 
 export default bootstrap;

@@ -8,6 +8,7 @@ export const EDITABLE_SETTINGS = [
   'respectDoNotTrack',
   'excludePaths',
   'excludeContentTypes',
+  'allowedHostnames',
   'sampleRate',
   'retention.rawDays',
   'retention.aggregateDays',
@@ -22,6 +23,7 @@ export interface SettingValues {
   respectDoNotTrack: boolean;
   excludePaths: string[];
   excludeContentTypes: string[];
+  allowedHostnames: string[];
   sampleRate: number;
   'retention.rawDays': number;
   'retention.aggregateDays': number;

@@ -7,10 +7,13 @@ import {
   type SettingsUpdate,
 } from '../../../shared/contracts/settings';
 
-/** What the inputs hold: the settings, with the path list as the textarea's text. */
-export type SettingsDraft = Omit<SettingValues, 'excludePaths' | NumberKey> & {
-  excludePaths: string;
+/** What the inputs hold: the settings, with each list edited as a textarea's lines. */
+export type SettingsDraft = Omit<SettingValues, LineKey | NumberKey> & {
+  [K in LineKey]: string;
 } & { [K in NumberKey]: number | undefined };
+
+type LineKey = 'excludePaths' | 'allowedHostnames';
+const LINE_KEYS: readonly SettingKey[] = ['excludePaths', 'allowedHostnames'];
 
 type NumberKey = 'sampleRate' | 'retention.rawDays' | 'retention.aggregateDays';
 
@@ -23,12 +26,16 @@ const NUMBER_KEYS: readonly SettingKey[] = [
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 function toDraft(values: SettingValues): SettingsDraft {
-  return { ...values, excludePaths: values.excludePaths.join('\n') };
+  return {
+    ...values,
+    excludePaths: values.excludePaths.join('\n'),
+    allowedHostnames: values.allowedHostnames.join('\n'),
+  };
 }
 
 function fromDraft(draft: SettingsDraft, key: SettingKey): unknown {
-  if (key === 'excludePaths') {
-    return draft.excludePaths
+  if (LINE_KEYS.includes(key)) {
+    return (draft[key] as string)
       .split('\n')
       .map((line) => line.trim())
       .filter(Boolean);

@@ -213,6 +213,15 @@ export const SettingsPage = () => {
                     </MultiSelect>
                   </SettingField>
                 </Grid.Item>
+                <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
+                  <SettingField {...fieldProps('allowedHostnames')}>
+                    <Textarea
+                      value={draft.allowedHostnames}
+                      placeholder="example.com"
+                      onChange={(e) => form.change('allowedHostnames', e.currentTarget.value)}
+                    />
+                  </SettingField>
+                </Grid.Item>
               </Grid.Root>
             </SettingsCard>
 

@@ -1,7 +1,13 @@
 import { BoundedMap } from './bounded-map';
 
+/** Events accepted per client address per minute: as configured, or ten per-visitor limits. */
+export const perAddressLimit = (limits: {
+  perVisitorPerMinute: number;
+  perAddressPerMinute: number | null;
+}): number => limits.perAddressPerMinute ?? 10 * limits.perVisitorPerMinute;
+
 /**
- * A fixed one-minute window per key (an anonymous visitor hash). Kept in memory per instance and
+ * A fixed one-minute window per key (an anonymous visitor hash, or a client address group). Kept in memory per instance and
  * bounded, so a flood of distinct keys cannot grow it without limit.
  */
 export class RateLimiter {

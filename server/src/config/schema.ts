@@ -16,6 +16,19 @@ const uid = z.string().regex(/^(api|plugin|admin)::[\w-]+\.[\w-]+$/, {
   message: 'must be content type uids such as "api::article.article"',
 });
 
+/** A site the tracking endpoints accept events for: a hostname, `*.` + a domain, or a Umami website id. */
+const allowedSite = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(
+    /^(\*\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+    {
+      message:
+        'must be hostnames such as "example.com" or "*.example.com", or Umami website ids (UUIDs)',
+    }
+  );
+
 /** The plugin's configuration: every key, its type and its allowed range. */
 export const configSchema = z
   .strictObject({
@@ -35,7 +48,11 @@ export const configSchema = z
       maxBatch: positiveInt(10_000),
     }),
     buffer: z.strictObject({ maxEvents: positiveInt(10_000_000) }),
-    rateLimit: z.strictObject({ perVisitorPerMinute: positiveInt(100_000_000) }),
+    rateLimit: z.strictObject({
+      perVisitorPerMinute: positiveInt(100_000_000),
+      perAddressPerMinute: positiveInt(1_000_000_000).nullable(),
+    }),
+    allowedHostnames: z.array(allowedSite),
     rollup: z.strictObject({ cron: cronRule }),
     retention: z.strictObject({
       rawDays: positiveInt(3650),
@@ -71,6 +88,14 @@ export const configSchema = z
         code: 'custom',
         path: ['metrics', 'token'],
         message: 'is required when metrics.enabled is true (a bearer token of 16+ characters)',
+      });
+    }
+    const { perVisitorPerMinute, perAddressPerMinute } = config.rateLimit;
+    if (perAddressPerMinute !== null && perAddressPerMinute < perVisitorPerMinute) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rateLimit', 'perAddressPerMinute'],
+        message: 'must be at least rateLimit.perVisitorPerMinute (or null: ten times it)',
       });
     }
     if (config.retention.aggregateDays < config.retention.rawDays) {

@@ -3,7 +3,9 @@ import type { Context } from 'koa';
 import { parsePlausiblePayload } from '../collection/plausible-payload';
 import { readJsonBody } from '../collection/request-body';
 import { visitorFromRequest } from '../collection/visitor-context';
+import { plausibleSite } from '../collection/site-claim';
 import { getService } from '../get-service';
+import { refuseForeignSite } from './site-check';
 
 /**
  * POST /api/usage-analytics/plausible/api/event — Plausible's Events API, answered as Plausible
@@ -22,6 +24,12 @@ const createPlausibleController = ({ strapi }: { strapi: Core.Strapi }) => ({
     if (!parsed.ok) {
       ctx.status = 400;
       ctx.body = { errors: parsed.errors };
+      return;
+    }
+    const foreign = refuseForeignSite(strapi, () => plausibleSite(body.value));
+    if (foreign) {
+      ctx.status = 403;
+      ctx.body = { errors: { domain: [foreign] } };
       return;
     }
     const outcome = getService(strapi, 'collector').record(parsed.hit, visitorFromRequest(ctx), {

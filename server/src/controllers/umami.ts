@@ -4,7 +4,9 @@ import type { Context } from 'koa';
 import { MAX_BODY_BYTES, readJsonBody } from '../collection/request-body';
 import { parseUmamiPayload } from '../collection/umami-payload';
 import { visitorFromRequest } from '../collection/visitor-context';
+import { umamiSite } from '../collection/site-claim';
 import { getService } from '../get-service';
+import { refuseForeignSite } from './site-check';
 
 const MAX_BATCH_ITEMS = 100;
 
@@ -34,12 +36,22 @@ const createUmamiController = ({ strapi }: { strapi: Core.Strapi }) => {
     const parsed = parseUmamiPayload(item, Date.now());
     if (!parsed.ok) return badRequest(parsed.message);
     if (!parsed.hit) return accepted();
+    const foreign = refuseForeignSite(strapi, () => umamiSite(item));
+    if (foreign) {
+      return {
+        status: 403,
+        body: { error: { message: `Forbidden: ${foreign}`, code: 'forbidden', status: 403 } },
+      };
+    }
     const outcome = getService(strapi, 'collector').record(parsed.hit, visitorFromRequest(ctx), {
       rateLimit: true,
     });
     if (!outcome.recorded && outcome.reason === 'bot')
       return { status: 200, body: { beep: 'boop' } };
-    if (!outcome.recorded && outcome.reason === 'rate_limited') {
+    if (
+      !outcome.recorded &&
+      (outcome.reason === 'rate_limited' || outcome.reason === 'address_limited')
+    ) {
       return {
         status: 429,
         body: { error: { message: 'Too many requests', code: 'too-many-requests', status: 429 } },

@@ -2,7 +2,8 @@ import type { Core } from '@strapi/strapi';
 import { BoundedMap } from '../collection/bounded-map';
 import { cleanText } from '../collection/clean-text';
 import type { EventRow, Hit } from '../collection/event-row';
-import { RateLimiter } from '../collection/rate-limiter';
+import { addressGroup } from '../collection/address-group';
+import { RateLimiter, perAddressLimit } from '../collection/rate-limiter';
 import { classifyUserAgent } from '../collection/user-agent';
 import { samplePosition, utcDay, visitorHash } from '../collection/visitor-hash';
 import { getService } from '../get-service';
@@ -39,6 +40,8 @@ const startsWithAny = (path: string, prefixes: string[]) =>
 const createCollector = ({ strapi }: { strapi: Core.Strapi }) => {
   const config = () => getService(strapi, 'plugin-config').get();
   const limiter = new RateLimiter(() => config().rateLimit.perVisitorPerMinute);
+  // Per client address too: rotating the user agent makes a new visitor, not a new address.
+  const addressLimiter = new RateLimiter(() => perAddressLimit(config().rateLimit));
   // Last time each visitor hash was seen, to carry a session across UTC midnight.
   const lastSeen = new BoundedMap<string, number>(200_000);
 
@@ -85,7 +88,11 @@ const createCollector = ({ strapi }: { strapi: Core.Strapi }) => {
 
       const hash = hashFor(hit, visitor);
       if (c.sampleRate < 1 && samplePosition(hash) >= c.sampleRate) return drop('sampled');
-      if (options.rateLimit && !limiter.allow(hash, hit.ts)) return drop('rate_limited');
+      if (options.rateLimit) {
+        // A visitor over its own limit does not use up its address's (its colleagues').
+        if (!limiter.allow(hash, hit.ts)) return drop('rate_limited');
+        if (!addressLimiter.allow(addressGroup(visitor.ip), hit.ts)) return drop('address_limited');
+      }
       lastSeen.set(hash, hit.ts);
 
       const row: EventRow = {

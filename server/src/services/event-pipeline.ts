@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { EventBuffer, type EventBufferStats } from '../collection/event-buffer';
 import { mergeKeyOf, type EditorialRow, type EventRow } from '../collection/event-row';
+import { KnownEntries } from '../collection/known-entries';
 import { insertRows } from '../collection/row-writer';
 import { getService } from '../get-service';
 
@@ -12,6 +13,8 @@ export type DropReason =
   | 'excluded'
   | 'sampled'
   | 'rate_limited'
+  | 'address_limited'
+  | 'host_not_allowed'
   | 'buffer_full';
 
 /**
@@ -23,6 +26,14 @@ const createEventPipeline = ({ strapi }: { strapi: Core.Strapi }) => {
   let events: EventBuffer<EventRow> | null = null;
   let editorial: EventBuffer<EditorialRow> | null = null;
   let stopping = false;
+  const entries = new KnownEntries(async (uid, documentIds) => {
+    // A content type removed from the app since the event was accepted has no entries left.
+    if (!strapi.contentTypes[uid as keyof typeof strapi.contentTypes]) return new Set();
+    const found = await strapi.db
+      .query(uid as Parameters<typeof strapi.db.query>[0])
+      .findMany({ select: ['documentId'], where: { documentId: { $in: documentIds } } });
+    return new Set(found.map((entry: { documentId: string }) => entry.documentId));
+  });
   const dropped: Record<DropReason, number> = {
     disabled: 0,
     dnt: 0,
@@ -30,6 +41,8 @@ const createEventPipeline = ({ strapi }: { strapi: Core.Strapi }) => {
     excluded: 0,
     sampled: 0,
     rate_limited: 0,
+    address_limited: 0,
+    host_not_allowed: 0,
     buffer_full: 0,
   };
 
@@ -48,7 +61,7 @@ const createEventPipeline = ({ strapi }: { strapi: Core.Strapi }) => {
       events = new EventBuffer<EventRow>({
         ...common,
         name: 'events',
-        write: (rows) => insertRows(knex(), 'ua_events', rows),
+        write: async (rows) => insertRows(knex(), 'ua_events', await entries.resolve(rows)),
         mergeKey: mergeKeyOf,
         merge: (into, row) => {
           into.hits += row.hits;

@@ -17,6 +17,7 @@ import {
   type SettingIssue,
 } from '../config/editable-settings';
 import { describeValue } from '../config/schema';
+import { perAddressLimit } from '../collection/rate-limiter';
 import { createStoredSettings, type StoredSettings } from '../config/stored-settings';
 import { getService } from '../get-service';
 
@@ -50,6 +51,7 @@ function fileOnlySettings(file: PluginConfig): FileOnlySetting[] {
     { key: 'flush.maxBatch', value: file.flush.maxBatch },
     { key: 'buffer.maxEvents', value: file.buffer.maxEvents },
     { key: 'rateLimit.perVisitorPerMinute', value: file.rateLimit.perVisitorPerMinute },
+    { key: 'rateLimit.perAddressPerMinute', value: perAddressLimit(file.rateLimit) },
     { key: 'rollup.cron', value: file.rollup.cron },
     { key: 'retention.cron', value: file.retention.cron },
     { key: 'system.sampleIntervalMs', value: file.system.sampleIntervalMs },

@@ -5,7 +5,8 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => ({
   port: env.int('PORT', 1337),
   app: { keys: env.array('APP_KEYS') },
   // Trust X-Forwarded-For only when a test asks for it (the plugin follows this setting).
-  proxy: { koa: env.bool('TRUST_PROXY', false) },
+  // TRUST_PROXY_HOPS: Koa's maxIpsCount (0 = every X-Forwarded-For entry, the left-most wins).
+  proxy: { koa: env.bool('TRUST_PROXY', false), maxIpsCount: env.int('TRUST_PROXY_HOPS', 0) },
   logger: {
     updates: { enabled: false },
     startup: { enabled: false },
