@@ -17,6 +17,7 @@ import {
   makeEntries,
 } from './lib/rollup-data.mjs';
 import { APP_DIR, RESULTS_DIR, ROOT } from './lib/paths.mjs';
+import { measureStorage } from './lib/storage-phase.mjs';
 
 const require = createRequire(import.meta.url);
 const [, , database, outFile] = process.argv;
@@ -24,8 +25,12 @@ const settings = JSON.parse(process.env.BENCH_ROLLUP_SETTINGS ?? '{}');
 const PG = { host: '127.0.0.1', port: 5432, user: 'postgres' };
 // The scratch PostgreSQL database. Never `test`: the test suites drop it. Its own schema, reset on
 // every run: `npm run bench`'s buffer-flush drops and recreates the plugin's tables in `public`.
-const PG_DATABASE = 'bench';
+// With TEST_DATABASE_NAME set (a shared machine), a database of that name's own.
+const PG_DATABASE = process.env.TEST_DATABASE_NAME
+  ? `${process.env.TEST_DATABASE_NAME}_bench`
+  : 'bench';
 const PG_SCHEMA = 'rollup_bench';
+const UMAMI_SCHEMA = 'umami_bench';
 const SQLITE_FILE = path.join(RESULTS_DIR, 'rollup.db');
 const AGGREGATE_TABLES = [
   'ua_site_daily',
@@ -214,6 +219,48 @@ async function main() {
     Number((await knex(table).where(where).count({ c: '*' }))[0].c);
 
   try {
+    // 0. Storage per pageview (PostgreSQL), beside Umami's tables; then the plugin's tables are
+    // emptied for the phases below.
+    if (bulk.isPg && settings.storageEvents > 0) {
+      const { Client } = require('pg');
+      result.phases.storage = await measureStorage({
+        knex,
+        bulk,
+        pg: async () => {
+          const client = new Client({ ...PG, database: PG_DATABASE });
+          await client.connect();
+          return client;
+        },
+        schema: PG_SCHEMA,
+        umamiSchema: UMAMI_SCHEMA,
+        entries,
+        events: settings.storageEvents,
+        runRollup,
+        progress,
+        firstBatch: nextBatch,
+      });
+      const st = result.phases.storage;
+      progress(
+        `storage: plugin ${Math.round(st.pluginBytesPerPageview)} B/pageview, Umami ` +
+          `${Math.round(st.umamiBytesPerPageview)} B/pageview; ` +
+          st.pluginTables
+            .slice(0, 6)
+            .map((t) => `${t.table} ${(t.bytes / 2 ** 20).toFixed(1)} MiB`)
+            .join(', ')
+      );
+      nextBatch += 2 ** 24;
+      const tables = (await knex('pg_tables').where({ schemaname: PG_SCHEMA }).select('tablename'))
+        .map((r) => r.tablename)
+        .filter(
+          (t) =>
+            /^ua_(events|editorial|pending_batches|uniques|visitor_sessions|rollup_days)$/.test(
+              t
+            ) || AGGREGATE_TABLES.includes(t)
+        );
+      await knex.raw(`TRUNCATE ${tables.map((t) => `"${t}"`).join(', ')}`);
+    }
+    if (settings.storageOnly) return finish(strapi, result);
+
     const now = Date.now();
     const today = now - (now % DAY_MS);
 

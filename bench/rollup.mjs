@@ -10,7 +10,9 @@
 // BENCH_OVERVIEW_DAYS (365) days of aggregates; BENCH_OVERVIEW_RUNS (20) overview calls per case,
 // at most BENCH_OVERVIEW_SECONDS (30) per case but at least BENCH_OVERVIEW_MIN_RUNS (3); BENCH_ROLLUP_DATABASES
 // (sqlite,postgres); BENCH_ROLLUP_FULL_ONLY=1 to time the full rollup only; BENCH_BUILD=0 to
-// reuse the last build.
+// reuse the last build. PostgreSQL first measures storage: BENCH_STORAGE_EVENTS (200000, 0 to
+// skip) events of a website over 30 days, bytes per pageview of the plugin's tables beside
+// Umami's; BENCH_STORAGE_ONLY=1 to measure that only.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -52,9 +54,30 @@ function row(benchmark, measure, value, { kind = 'int', range, goal } = {}) {
   };
 }
 
+function storageRows(db, storage) {
+  const name = `storage ${db}`;
+  const size = `${int(storage.events)} events / ${storage.days} days, ${int(storage.kinds.pageview)} pageviews`;
+  return [
+    row(name, `all plugin tables, bytes per pageview (${size})`, storage.pluginBytesPerPageview, {
+      goal: { op: '<=', target: 400 },
+    }),
+    row(
+      name,
+      `Umami's session + website_event + event_data, bytes per pageview (same traffic)`,
+      storage.umamiBytesPerPageview
+    ),
+    row(
+      name,
+      'plugin ÷ Umami bytes',
+      storage.pluginBytesPerPageview / storage.umamiBytesPerPageview,
+      { kind: 'ratio', goal: { op: '<=', target: 0.5 } }
+    ),
+  ];
+}
+
 function rowsFor(db, r) {
   const name = `rollup ${db}`;
-  const rows = [];
+  const rows = r.phases.storage ? storageRows(db, r.phases.storage) : [];
   const full = r.phases.full;
   if (full) {
     const size = `${int(full.events)} events / ${full.days} days`;
@@ -179,6 +202,8 @@ async function main() {
     overviewRuns: intFromEnv('BENCH_OVERVIEW_RUNS', 20, 3),
     overviewMinRuns: intFromEnv('BENCH_OVERVIEW_MIN_RUNS', 3),
     overviewMaxSeconds: intFromEnv('BENCH_OVERVIEW_SECONDS', 30),
+    storageEvents: intFromEnv('BENCH_STORAGE_EVENTS', 200_000, 0),
+    storageOnly: process.env.BENCH_STORAGE_ONLY === '1',
     fullOnly: process.env.BENCH_ROLLUP_FULL_ONLY === '1',
     profile: process.env.BENCH_ROLLUP_PROFILE === '1',
   };

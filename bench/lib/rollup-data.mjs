@@ -182,14 +182,16 @@ const EVENT_NAMES = [
  * `visitorsPerDay` visitors (hits skewed towards some of them, so most visitors come back a few
  * times; each keeps one device, browser, OS and country), content entries are picked with a
  * Zipf-like popularity. As the plugin's flushes would write them, every FLUSH_ROWS consecutive
- * rows share a batch number (from `firstBatch` on). Returns the number of events per kind, the
+ * rows share a batch number (from `firstBatch` on). `mix` ({ kind: weight }) replaces the default
+ * mix of kinds. Returns the number of events per kind, the
  * days touched and the batches as pending-batch rows [batch, row_count, min_ts, max_ts].
  */
 export async function generateEvents(
-  { count, start, end, visitorsPerDay, entries, seed, firstBatch },
+  { count, start, end, visitorsPerDay, entries, seed, firstBatch, mix },
   sink
 ) {
   const rnd = random(seed);
+  const pickKind = mix ? weighted(Object.entries(mix)) : KIND;
   const pending = [];
   const pickEntry = zipf(entries.length);
   const kinds = { pageview: 0, api_read: 0, engagement: 0, event: 0, list_read: 0 };
@@ -207,7 +209,7 @@ export async function generateEvents(
     const dayIndex = Math.floor(ts / DAY_MS);
     days.add(dayIndex);
     const visitor = Math.floor(visitorsPerDay * rnd() ** 2);
-    const kind = KIND(rnd());
+    const kind = pickKind(rnd());
     kinds[kind] += 1;
     const entry = entries[pickEntry(rnd())];
     const row = new Array(EVENT_COLUMNS.length).fill(null);

@@ -28,8 +28,9 @@ describe('plugin tables and migrations', () => {
       expect.arrayContaining(['ts', 'kind', 'content_type', 'document_id', 'visitor_hash'])
     );
     expect(first.ua_events.indexes).toEqual(
-      expect.arrayContaining(['ua_events_ts_idx', 'ua_events_entry_idx'])
+      expect.arrayContaining(['ua_events_ts_idx', 'ua_events_batch_idx', 'ua_events_visitor_idx'])
     );
+    expect(first.ua_events.indexes).not.toContain('ua_events_entry_idx');
     expect(first.ua_request_stats.indexes).toContain('ua_request_stats_minute_idx');
     const applied = await knexOf(app)('ua_migrations').select('name', 'migration_time');
     expect(applied.map((row) => row.name)).toEqual(MIGRATIONS.map((m) => m.name));
@@ -144,5 +145,57 @@ describe('plugin tables and migrations', () => {
     expect(editorial.map((r) => [r.day, r.action, Number(r.count)])).toEqual([
       ['2026-11-20', 'publish', 1],
     ]);
+  });
+  it('upgrading to 007 closes the days rolled up before it, keeping their figures', async () => {
+    app = await bootApp({ pluginConfig: { rollup: { cron: '0 0 1 1 *' } } });
+    const knex = knexOf(app);
+    const migrator = app.strapi.plugin('usage-analytics').service('migrator');
+    for (const table of [...PLUGIN_TABLES, 'ua_migrations', 'ua_migrations_lock']) {
+      await knex.schema.dropTableIfExists(table);
+    }
+    const before007 = MIGRATIONS.findIndex((m) => m.name === '007-closed-days');
+    await migrator.migrate(MIGRATIONS.slice(0, before007));
+    // An install of 006 that rolled up a day three days ago (its visitors still remembered).
+    const day = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10);
+    await knex('ua_rollup_days').insert({ day, partials: 0, version: 1 });
+    await knex('ua_uniques').insert(
+      ['a', 'b'].map((v) => ({
+        day,
+        scope: 'site',
+        bucket: 0,
+        k1: '',
+        k2: '',
+        k3: '',
+        visitor: v.repeat(32),
+        chunk: 1,
+      }))
+    );
+    await knex('ua_visitor_sessions').insert({
+      day,
+      visitor: 'a'.repeat(32),
+      sessions: 1,
+      bounces: 1,
+    });
+    const site = { day, pageviews: 3, api_reads: 0, visitors: 2, sessions: 2, bounces: 1 };
+    await knex('ua_site_daily').insert({ ...site, engaged_ms: 0, events: 0 });
+
+    expect(await migrator.migrate()).toEqual(MIGRATIONS.slice(before007).map((m) => m.name));
+    const row = await knex('ua_rollup_days').where({ day }).first();
+    expect(Number(row.closed)).toBe(0);
+    await app.strapi.plugin('usage-analytics').service('rollup').runOnce();
+    expect(Number((await knex('ua_rollup_days').where({ day }).first()).closed)).toBe(2);
+    expect(await knex('ua_uniques').where({ day })).toEqual([]);
+    expect(await knex('ua_visitor_sessions').where({ day })).toEqual([]);
+    const [stored] = await knex('ua_site_daily')
+      .where({ day })
+      .select('day', 'pageviews', 'api_reads', 'visitors', 'sessions', 'bounces');
+    expect({
+      ...stored,
+      pageviews: Number(stored.pageviews),
+      api_reads: Number(stored.api_reads),
+      visitors: Number(stored.visitors),
+      sessions: Number(stored.sessions),
+      bounces: Number(stored.bounces),
+    }).toEqual(site);
   });
 });

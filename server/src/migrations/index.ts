@@ -4,6 +4,8 @@ import { incrementalRollups } from './003-incremental-rollups';
 import { monitoringTables } from './004-monitoring-tables';
 import { rollupDayVersions } from './005-rollup-day-versions';
 import { visitorSessionsFillfactor } from './006-visitor-sessions-fillfactor';
+import { closedDays } from './007-closed-days';
+import { leanRawIndexes } from './008-lean-raw-indexes';
 import type { Migration } from './types';
 
 export type { Migration, SchemaBuilderFactory } from './types';
@@ -16,6 +18,8 @@ export const MIGRATIONS: readonly Migration[] = [
   monitoringTables,
   rollupDayVersions,
   visitorSessionsFillfactor,
+  closedDays,
+  leanRawIndexes,
 ];
 
 /** Tables the plugin owns, for tests and diagnostics. */

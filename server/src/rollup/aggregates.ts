@@ -38,7 +38,11 @@ export interface Aggregate {
 export const columnsOf = (a: Aggregate) => ['day', ...a.keys, ...a.sums];
 
 /** Visitor counts per (day, scope, key) — `r` — mapped onto `a`'s columns as partial rows. */
-function visitorRows(knex: Knex, a: Aggregate, r: { sql: string; bindings: readonly unknown[] }) {
+export function visitorRows(
+  knex: Knex,
+  a: Aggregate,
+  r: { sql: string; bindings: readonly unknown[] }
+) {
   const keys = a.keys.map((k) => `${a.keysFromUniques?.[k]} AS ${k}`);
   const sums = a.sums.map((f) => (f === 'visitors' ? 'r.visitors' : `0 AS ${f}`));
   return knex.raw(

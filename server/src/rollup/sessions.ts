@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { dayBounds } from './day-range';
 import { overwriteDuplicates } from './dialect';
 import { rawRowsSql, type RawSource } from './sources';
+import { rolledUpOrIn, rolledUpSql } from './closed-days';
 import { rowsOf } from '../stats/rows';
 
 const SESSION_KINDS = "('pageview', 'api_read', 'event', 'engagement')";
@@ -35,11 +36,14 @@ function slices<T>(list: T[], size = VISITORS_PER_STATEMENT): T[][] {
   return out;
 }
 
-/** Per visitor of `visitors`: sessions and bounces on the day, from every raw row of theirs. */
-function perVisitorSessions(
-  day: string,
-  visitors: string[]
-): { sql: string; bindings: Knex.Value[] } {
+type Sql = { sql: string; bindings: Knex.Value[] };
+const ALL_ROWS: Sql = { sql: '1 = 1', bindings: [] };
+
+/**
+ * Per visitor of `visitors`: sessions and bounces on the day, from every raw row of theirs that
+ * meets `rows` (every row, by default).
+ */
+function perVisitorSessions(day: string, visitors: string[], rows: Sql = ALL_ROWS): Sql {
   const [start, end] = dayBounds(day);
   return {
     sql: `SELECT s.visitor_hash, COUNT(*) AS sessions,
@@ -50,7 +54,7 @@ FROM (
       CASE WHEN ts - LAG(ts) OVER (PARTITION BY visitor_hash ORDER BY ts, id) < ${SESSION_GAP_MS} THEN 0 ELSE 1 END AS is_start
     FROM ua_events
     WHERE visitor_hash IN (${visitors.map(() => '?').join(', ')}) AND ts >= ? AND ts < ?
-      AND kind IN ${SESSION_KINDS}
+      AND kind IN ${SESSION_KINDS} AND ${rows.sql}
   ), numbered AS (
     SELECT visitor_hash, kind, hits,
       SUM(is_start) OVER (PARTITION BY visitor_hash ORDER BY ts, id ROWS UNBOUNDED PRECEDING) AS session_no
@@ -62,8 +66,38 @@ FROM (
   FROM numbered GROUP BY visitor_hash, session_no
 ) s
 GROUP BY s.visitor_hash`,
-    bindings: [...visitors, start, end],
+    bindings: [...visitors, start, end, ...rows.bindings],
   };
+}
+
+/** Sessions and bounces of `visitors` on the day, from their raw rows that meet `rows`. */
+async function figuresOver(knex: Knex, day: string, visitors: string[], rows: Sql) {
+  const current = perVisitorSessions(day, visitors, rows);
+  const [row] = await rowsOf(
+    knex.raw(
+      `SELECT COALESCE(SUM(p.sessions), 0) AS sessions, COALESCE(SUM(p.bounces), 0) AS bounces
+       FROM (${current.sql}) p`,
+      current.bindings
+    )
+  );
+  return { sessions: Number(row?.sessions ?? 0), bounces: Number(row?.bounces ?? 0) };
+}
+
+/**
+ * On a closed day (rollup/day-closing.ts), whose per-visitor figures are no longer kept: what
+ * `source`'s rows add to the sessions and bounces of their visitors, as their figures over the
+ * rows rolled up plus `source`'s minus their figures over the rows rolled up.
+ */
+async function closedDayDelta(
+  knex: Knex,
+  source: RawSource,
+  day: string,
+  visitors: string[]
+): Promise<Figures> {
+  const rolledUp = { sql: rolledUpSql('ua_events'), bindings: [] };
+  const before = await figuresOver(knex, day, visitors, rolledUp);
+  const after = await figuresOver(knex, day, visitors, rolledUpOrIn(source, 'ua_events'));
+  return { sessions: after.sessions - before.sessions, bounces: after.bounces - before.bounces };
 }
 
 async function storedFigures(knex: Knex, day: string, visitors: string[]): Promise<Figures> {
@@ -86,10 +120,21 @@ async function storedFigures(knex: Knex, day: string, visitors: string[]): Promi
  * aggregate receives the difference as a partial row. Visitors are named by their hashes, a few
  * hundred per statement, so every lookup is an index probe whatever the planner's statistics.
  */
-export async function rollupSessions(knex: Knex, source: RawSource, day: string): Promise<void> {
+export async function rollupSessions(
+  knex: Knex,
+  source: RawSource,
+  day: string,
+  closed = false
+): Promise<void> {
   let sessions = 0;
   let bounces = 0;
   for (const visitors of slices(await touchedVisitors(knex, source, day))) {
+    if (closed) {
+      const delta = await closedDayDelta(knex, source, day, visitors);
+      sessions += delta.sessions;
+      bounces += delta.bounces;
+      continue;
+    }
     const before = await storedFigures(knex, day, visitors);
     const current = perVisitorSessions(day, visitors);
     // Overwritten in place: a visitor's row is rewritten by every chunk with a hit of theirs, and
@@ -124,20 +169,25 @@ export async function rollupSessions(knex: Knex, source: RawSource, day: string)
 }
 
 /** What rolling `source` up would add to the day's sessions and bounces (read only). */
-export async function sessionsDelta(knex: Knex, source: RawSource, day: string): Promise<Figures> {
+export async function sessionsDelta(
+  knex: Knex,
+  source: RawSource,
+  day: string,
+  closed = false
+): Promise<Figures> {
   const delta = { sessions: 0, bounces: 0 };
   for (const visitors of slices(await touchedVisitors(knex, source, day))) {
-    const before = await storedFigures(knex, day, visitors);
-    const current = perVisitorSessions(day, visitors);
-    const [row] = await rowsOf(
-      knex.raw(
-        `SELECT COALESCE(SUM(p.sessions), 0) AS sessions, COALESCE(SUM(p.bounces), 0) AS bounces
-         FROM (${current.sql}) p`,
-        current.bindings
-      )
+    const before = closed
+      ? await figuresOver(knex, day, visitors, { sql: rolledUpSql('ua_events'), bindings: [] })
+      : await storedFigures(knex, day, visitors);
+    const after = await figuresOver(
+      knex,
+      day,
+      visitors,
+      closed ? rolledUpOrIn(source, 'ua_events') : ALL_ROWS
     );
-    delta.sessions += Number(row?.sessions ?? 0) - before.sessions;
-    delta.bounces += Number(row?.bounces ?? 0) - before.bounces;
+    delta.sessions += after.sessions - before.sessions;
+    delta.bounces += after.bounces - before.bounces;
   }
   return delta;
 }

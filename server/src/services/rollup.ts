@@ -4,6 +4,8 @@ import { AGGREGATES, columnsOf, visitorPartial } from '../rollup/aggregates';
 import { compactDay, daysToCompact, notePartials } from '../rollup/compaction';
 import { daysBetween } from '../rollup/day-range';
 import { rollupSessions } from '../rollup/sessions';
+import { correctClosedDayVisitors } from '../rollup/closed-days';
+import { closeDays, closedAmong } from '../rollup/day-closing';
 import { rememberVisitors } from '../rollup/unique-visitors';
 import { PENDING, type RawSource } from '../rollup/sources';
 import { utcDay } from '../collection/visitor-hash';
@@ -59,7 +61,9 @@ export function chunkBatches(
  * per chunk and in one transaction: appends each aggregate's counts for the chunk's rows as
  * partial rows (GROUP BY inside the database, new unique visitors only), remembers the visitors,
  * recomputes the sessions of the chunk's visitors, and deletes the chunk's batches from the
- * pending list. A crash rolls the whole chunk back; a re-run finds the same batches pending; a
+ * pending list. Days that ended a while ago are then closed (rollup/day-closing.ts): what was
+ * remembered of their visitors is deleted, and a batch arriving for one later is counted by
+ * recounting the day's raw rows instead. A crash rolls the whole chunk back; a re-run finds the same batches pending; a
  * batch committed late is simply pending later — so nothing is counted twice or lost, and late
  * events land in their own hour and day. The work is proportional to the new rows, not to what
  * is already rolled up. One instance runs it at a time (job lease, renewed and checked inside
@@ -113,14 +117,19 @@ const createRollup = ({ strapi }: { strapi: Core.Strapi }) => {
           ...(bindings as Knex.Value[]),
         ]);
       };
+      const closed = await closedAmong(trx, [...days]);
       for (const day of days) {
         for (const aggregate of AGGREGATES) {
           await append(aggregate, aggregate.partial(trx, source, day));
+          if (closed.has(day)) {
+            await correctClosedDayVisitors(trx, aggregate, source, day);
+            continue;
+          }
           for (const scope of aggregate.scopes) {
             await rememberVisitors(trx, scope, source, day, chunk);
           }
         }
-        await rollupSessions(trx, source, day);
+        await rollupSessions(trx, source, day, closed.has(day));
       }
       for (const aggregate of AGGREGATES) {
         const visitors = visitorPartial(trx, aggregate, chunk);
@@ -168,6 +177,11 @@ const createRollup = ({ strapi }: { strapi: Core.Strapi }) => {
         for (const day of await daysToCompact(knex(), utcDay(now), COMPACT_TODAY_AFTER)) {
           await compactDay(knex(), day);
         }
+        await closeDays(knex(), now, async () => {
+          if (!(await lease().renew(ROLLUP_JOB, LEASE_MS))) {
+            throw new Error('the rollup lease was lost to another instance while closing a day');
+          }
+        });
         rowsSinceAnalyze += rows;
         if (rowsSinceAnalyze >= ANALYZE_AFTER_ROWS) {
           await refreshPlannerStatistics();

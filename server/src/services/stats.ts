@@ -22,6 +22,8 @@ import {
 } from '../rollup/aggregates';
 import { DAY_MS, HOUR_MS, daysBetween } from '../rollup/day-range';
 import { sessionsDelta } from '../rollup/sessions';
+import { closedDayVisitorRows } from '../rollup/closed-days';
+import { closedAmong } from '../rollup/day-closing';
 import { ROLLUP_JOB, type RollupService } from './rollup';
 import { entryTitles, titleOf, type AdminAbility } from '../stats/entry-titles';
 import { rowKey, rowsOf, sumBy } from '../stats/rows';
@@ -109,6 +111,7 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
       versions: new Map<string, Promise<string>>(),
       dayVersions: null as Promise<{ day: string; version: string }[]> | null,
       tailKey: null as Promise<string | null> | null,
+      closed: null as Promise<Set<string>> | null,
     };
   }
   type Split = Awaited<ReturnType<typeof split>>;
@@ -206,21 +209,27 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
     }
     return result;
   }
+  /** The live days that are closed (their visitors are recounted, not looked up). */
+  const closedOf = (s: Split) => (s.closed ??= closedAmong(knex(), s.live));
   /** The live tail's rows of `aggregate` (read once per split, and per tail while it stands). */
   const live = (aggregate: Aggregate, s: Split): Promise<Row[]> => {
     let rows = s.cache.get(aggregate);
     if (!rows) {
-      rows = liveResult(s, aggregate.table, () =>
-        Promise.all(
+      rows = liveResult(s, aggregate.table, async () => {
+        const closed = await closedOf(s);
+        const parts = await Promise.all(
           s.live.flatMap((day) => {
-            const visitors = liveVisitorPartial(knex(), aggregate, s.source, day);
+            const open = closed.has(day)
+              ? null
+              : liveVisitorPartial(knex(), aggregate, s.source, day);
             return [
               rowsOf(aggregate.partial(knex(), s.source, day)),
-              ...(visitors ? [rowsOf(visitors)] : []),
+              open ? rowsOf(open) : closedDayVisitorRows(knex(), aggregate, s.source, day),
             ];
           })
-        ).then((parts) => parts.flat())
-      );
+        );
+        return parts.flat();
+      });
       s.cache.set(aggregate, rows);
     }
     return rows;
@@ -244,9 +253,12 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
       const rows: Row[] = [
         ...(await storedRows(s, siteDaily.table, 'totals', (q) => q.select(...sums(fields)))),
         ...(await live(siteDaily, s)),
-        ...(await liveResult(s, 'sessions', () =>
-          Promise.all(s.live.map((day) => sessionsDelta(knex(), s.source, day)))
-        )),
+        ...(await liveResult(s, 'sessions', async () => {
+          const closed = await closedOf(s);
+          return Promise.all(
+            s.live.map((day) => sessionsDelta(knex(), s.source, day, closed.has(day)))
+          );
+        })),
       ];
       const t = sumBy(rows, [], fields)[0] ?? {};
       const views = n(t.pageviews) + n(t.api_reads);
