@@ -5,6 +5,7 @@ import type { EventRow, Hit } from '../collection/event-row';
 import { RateLimiter } from '../collection/rate-limiter';
 import { classifyUserAgent } from '../collection/user-agent';
 import { samplePosition, utcDay, visitorHash } from '../collection/visitor-hash';
+import { VisitorHashCache } from '../collection/visitor-hash-cache';
 import { getService } from '../get-service';
 import type { DropReason } from './event-pipeline';
 
@@ -26,6 +27,12 @@ const SESSION_GAP_MS = 30 * 60_000;
 const HASH_SCOPE = 'usage-analytics';
 const DAY_MS = 86_400_000;
 
+/** Within a session gap of a UTC midnight, before or after it. */
+const nearMidnight = (ts: number) => {
+  const sinceMidnight = ts % DAY_MS;
+  return sinceMidnight < SESSION_GAP_MS || sinceMidnight >= DAY_MS - SESSION_GAP_MS;
+};
+
 const startsWithAny = (path: string, prefixes: string[]) =>
   prefixes.some(
     (prefix) => path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`)
@@ -39,17 +46,23 @@ const startsWithAny = (path: string, prefixes: string[]) =>
 const createCollector = ({ strapi }: { strapi: Core.Strapi }) => {
   const config = () => getService(strapi, 'plugin-config').get();
   const limiter = new RateLimiter(() => config().rateLimit.perVisitorPerMinute);
-  // Last time each visitor hash was seen, to carry a session across UTC midnight.
+  // Last time each visitor hash was seen, to carry a session across UTC midnight: kept only
+  // around midnight (see nearMidnight), the only time it is read.
   const lastSeen = new BoundedMap<string, number>(200_000);
+  const hashes = new VisitorHashCache(HASH_SCOPE);
+  let services: {
+    salts: ReturnType<typeof getService<'salts'>>;
+    pipeline: ReturnType<typeof getService<'event-pipeline'>>;
+  } | null = null;
+  const service = () =>
+    (services ??= {
+      salts: getService(strapi, 'salts'),
+      pipeline: getService(strapi, 'event-pipeline'),
+    });
 
   function hashFor(hit: Hit, visitor: VisitorContext): string {
-    const salts = getService(strapi, 'salts');
-    const hash = visitorHash(
-      salts.saltFor(utcDay(hit.ts)),
-      HASH_SCOPE,
-      visitor.ip,
-      visitor.userAgent
-    );
+    const { salts } = service();
+    const hash = hashes.hash(salts.saltFor(utcDay(hit.ts)), visitor.ip, visitor.userAgent);
     // Just after midnight, a visitor active before it keeps yesterday's hash for that session.
     if (hit.ts % DAY_MS < SESSION_GAP_MS) {
       const yesterday = utcDay(hit.ts - DAY_MS);
@@ -69,7 +82,7 @@ const createCollector = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     record(hit: Hit, visitor: VisitorContext, options: { rateLimit?: boolean } = {}): Outcome {
-      const pipeline = getService(strapi, 'event-pipeline');
+      const { pipeline } = service();
       const drop = (reason: DropReason): Outcome => {
         pipeline.countDrop(reason);
         return { recorded: false, reason };
@@ -86,7 +99,7 @@ const createCollector = ({ strapi }: { strapi: Core.Strapi }) => {
       const hash = hashFor(hit, visitor);
       if (c.sampleRate < 1 && samplePosition(hash) >= c.sampleRate) return drop('sampled');
       if (options.rateLimit && !limiter.allow(hash, hit.ts)) return drop('rate_limited');
-      lastSeen.set(hash, hit.ts);
+      if (nearMidnight(hit.ts)) lastSeen.set(hash, hit.ts);
 
       const row: EventRow = {
         ts: hit.ts,
