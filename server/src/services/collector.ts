@@ -44,18 +44,20 @@ const startsWithAny = (path: string, prefixes: string[]) =>
  * the row. Everything here is in memory; nothing waits for the database.
  */
 const createCollector = ({ strapi }: { strapi: Core.Strapi }) => {
-  const config = () => getService(strapi, 'plugin-config').get();
+  const config = () => service().config.get();
   const limiter = new RateLimiter(() => config().rateLimit.perVisitorPerMinute);
   // Last time each visitor hash was seen, to carry a session across UTC midnight: kept only
   // around midnight (see nearMidnight), the only time it is read.
   const lastSeen = new BoundedMap<string, number>(200_000);
   const hashes = new VisitorHashCache(HASH_SCOPE);
   let services: {
+    config: ReturnType<typeof getService<'plugin-config'>>;
     salts: ReturnType<typeof getService<'salts'>>;
     pipeline: ReturnType<typeof getService<'event-pipeline'>>;
   } | null = null;
   const service = () =>
     (services ??= {
+      config: getService(strapi, 'plugin-config'),
       salts: getService(strapi, 'salts'),
       pipeline: getService(strapi, 'event-pipeline'),
     });
