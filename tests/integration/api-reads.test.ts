@@ -18,7 +18,12 @@ describe('Content API reads become views', () => {
       .set({ 'user-agent': ua, 'x-forwarded-for': ip, ...headers });
 
   beforeAll(async () => {
-    app = await bootApp({ env: { TRUST_PROXY: 'true' } });
+    // Reads merge while their row waits for the flush: a timed flush only every minute, so a slow
+    // machine's reads cannot straddle one (the tests flush themselves).
+    app = await bootApp({
+      env: { TRUST_PROXY: 'true' },
+      pluginConfig: { flush: { intervalMs: 60_000 } },
+    });
     knex = app.strapi.db.connection as unknown as Knex;
     first = await publishArticle(app, 'First story', { fr: 'Première histoire' });
     second = await publishArticle(app, 'Second story');
