@@ -36,7 +36,9 @@ export function attributeProfile(file, pluginPath, fromUs = -Infinity, toUs = In
     let result = { kind: 'neutral', frame: null };
     while (cursor !== undefined) {
       const frame = nodes.get(cursor).callFrame;
-      const kind = classify(frame, pluginPath);
+      let kind = classify(frame, pluginPath);
+      // Reaching the root from a Node or library frame: running, but nobody's in particular.
+      if (kind === '(root)' && cursor !== id) kind = 'neutral';
       if (kind !== 'neutral') {
         result = { kind, frame };
         break;

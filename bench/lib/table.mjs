@@ -54,15 +54,24 @@ export function ratioRow(
   };
 }
 
-/** A plain figure (req/s, µs, bytes), optionally with a range, a goal and its A/A gate. */
-export function valueRow(benchmark, measure, value, { kind = 'int', range, goal, noise } = {}) {
+/**
+ * A plain figure (req/s, µs, bytes), optionally with a range, a goal and its A/A gate. With
+ * `judgeRange` the whole range must meet the goal to pass (and miss it to fail).
+ */
+export function valueRow(
+  benchmark,
+  measure,
+  value,
+  { kind = 'int', range, goal, noise, judgeRange = false } = {}
+) {
+  const judged = judgeRange && range ? verdict(goal, value, ...range) : verdict(goal, value);
   return {
     benchmark,
     measure,
     value,
     band: range ?? null,
     goal: goalText(goal),
-    verdict: gatedVerdict(verdict(goal, value), noise),
+    verdict: gatedVerdict(judged, noise),
     display: {
       value: fmt[kind](value),
       band: range ? `${fmt[kind](range[0])}–${fmt[kind](range[1])}` : '—',
