@@ -148,12 +148,14 @@ function watchLoop() {
   delay.enable();
   let busyMaxMs = 0;
   let last = process.cpuUsage();
-  const timer = setInterval(() => {
+  const tick = () => {
     const now = process.cpuUsage();
     busyMaxMs = Math.max(busyMaxMs, (now.user + now.system - last.user - last.system) / 1000);
     last = now;
-  }, 5);
+  };
+  const timer = setInterval(tick, 5);
   return () => {
+    tick(); // a flush that never let the timer run is one block
     clearInterval(timer);
     delay.disable();
     return { maxDelayMs: delay.max / 1e6, busyMaxMs };
