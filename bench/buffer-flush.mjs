@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { compileSources } from './lib/build.mjs';
 import { RESULTS_DIR } from './lib/paths.mjs';
 import { shortMessage } from './lib/short-message.mjs';
@@ -139,7 +139,33 @@ async function plainInsert(knex, rows, perStatement) {
   return [];
 }
 
-/** Pushes every row into an EventBuffer and waits until it has written them; returns its log. */
+/**
+ * Watches this process's event loop until `stop()`: the largest delay, and the most CPU time used
+ * between two 5 ms ticks (what blocked the loop, not counting time the process was descheduled).
+ */
+function watchLoop() {
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  delay.enable();
+  let busyMaxMs = 0;
+  let last = process.cpuUsage();
+  const tick = () => {
+    const now = process.cpuUsage();
+    busyMaxMs = Math.max(busyMaxMs, (now.user + now.system - last.user - last.system) / 1000);
+    last = now;
+  };
+  const timer = setInterval(tick, 5);
+  return () => {
+    tick(); // a flush that never let the timer run is one block
+    clearInterval(timer);
+    delay.disable();
+    return { maxDelayMs: delay.max / 1e6, busyMaxMs };
+  };
+}
+
+/**
+ * Pushes every row into an EventBuffer and waits until it has written them; returns its log and
+ * how long the flush blocked the event loop at most (the pushes themselves are not watched).
+ */
 async function bufferedInsert(knex, rows, code) {
   const logged = [];
   const log = { warn: (m) => logged.push(m), error: (m) => logged.push(m) };
@@ -154,15 +180,17 @@ async function bufferedInsert(knex, rows, code) {
   buffer.start?.();
   let refusedAtPush = 0;
   for (const row of rows) if (!buffer.push(row)) refusedAtPush += 1;
+  const stopWatching = watchLoop();
   await buffer.flush();
   await buffer.stop();
+  const loop = stopWatching();
   const { dropped = 0, rejected = 0 } = buffer.stats?.() ?? {};
   const lost = Math.max(refusedAtPush, dropped) + rejected;
   if (lost) {
     const first = logged.length ? `; ${shortMessage(logged[0])}` : '';
     throw new Error(`EventBuffer lost ${lost} of ${rows.length} rows${first}`);
   }
-  return logged.map((line) => shortMessage(line));
+  return { logged: logged.map((line) => shortMessage(line)), loop };
 }
 
 /**
@@ -173,16 +201,16 @@ async function timedRun(db, code, rows, variant) {
   const { knex } = db;
   await resetSchema(knex, code);
   const started = performance.now();
-  const logged =
+  const { logged, loop } =
     variant === 'plain'
-      ? await plainInsert(knex, rows, db.plainStatementRows)
+      ? { logged: await plainInsert(knex, rows, db.plainStatementRows), loop: null }
       : await bufferedInsert(knex, rows, code);
   const seconds = (performance.now() - started) / 1000;
   const [{ count }] = await knex(TABLE).count({ count: '*' });
   if (Number(count) !== rows.length) {
     throw new Error(`${variant} wrote ${count} rows instead of ${rows.length}`);
   }
-  return { seconds, rowsPerSecond: rows.length / seconds, logged: logged ?? [] };
+  return { seconds, rowsPerSecond: rows.length / seconds, logged: logged ?? [], loop };
 }
 
 async function benchDatabase(label, knex, code, { rowCount, pairs, progress }) {
@@ -213,6 +241,7 @@ async function benchDatabase(label, knex, code, { rowCount, pairs, progress }) {
   await resetSchema(knex, code);
   const plain = pairResults.map((p) => p.plain.rowsPerSecond);
   const buffered = pairResults.map((p) => p.buffer.rowsPerSecond);
+  const blocked = pairResults.map((p) => p.buffer.loop.busyMaxMs);
   const summary = ratioSummary(pairResults.map((p) => p.ratio));
   const name = `${BENCHMARK} ${label}`;
   const range = (values) => ({ range: [Math.min(...values), Math.max(...values)] });
@@ -241,6 +270,11 @@ async function benchDatabase(label, knex, code, { rowCount, pairs, progress }) {
       ),
       ratioRow(name, 'rows/s ratio buffer ÷ plain', summary, null, {
         problems: logged.length ? [`EventBuffer logged ${logged.length} write failures`] : [],
+      }),
+      valueRow(name, 'flush: longest event-loop block, CPU (median, range)', median(blocked), {
+        kind: 'ms',
+        ...range(blocked),
+        goal: { op: '<=', target: 20, text: '20 ms' },
       }),
     ],
   };

@@ -9,7 +9,7 @@
 //
 // Environment: BENCH_PAIRS (16) pairs, BENCH_SECONDS (2) seconds per run, BENCH_WARMUP_SECONDS
 // (5 × BENCH_SECONDS), BENCH_BUILD=0 to reuse the last build, BENCH_MONITORING_HTTP=0 for the
-// in-process part only. Servers listen on ports 1480–1481.
+// in-process part only. Servers listen on BENCH_PORT + 80 and + 81 (1480–1481).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,6 +22,7 @@ import { createProgress, intFromEnv } from './lib/context.mjs';
 import { random } from './lib/rollup-data.mjs';
 import { RESULTS_DIR, ROOT } from './lib/paths.mjs';
 import {
+  BASE_PORT,
   firstArticle,
   killAllServersNow,
   killLeftovers,
@@ -34,7 +35,7 @@ import { shortMessage } from './lib/short-message.mjs';
 import { formatTable, ratioRow, unavailableRow, valueRow } from './lib/table.mjs';
 
 const require = createRequire(import.meta.url);
-const PORTS = [1480, 1481];
+const PORTS = [BASE_PORT + 80, BASE_PORT + 81];
 const LOAD_CPU = 1;
 // Only the timing: no analytics collected, no API reads tracked.
 const MONITORING_ONLY = { enabled: false, trackApiReads: false, monitoring: { enabled: true } };

@@ -1,12 +1,15 @@
 // `npm run bench`: builds the plugin and the test app, boots plugin-disabled and plugin-enabled
-// Strapi servers pinned to CPU 0, drives them from this process pinned to CPU 1, and prints one
-// table (also written to bench/results/latest.json).
+// Strapi servers pinned to CPU 0, drives them from this process pinned to CPU 1 with the traffic
+// of many visitors (bench/lib/traffic.mjs), and prints one table (also written to
+// bench/results/latest.json). The plugin runs with its default configuration.
 //
 // Environment: BENCH_PAIRS (20) A/B pairs per load comparison, BENCH_SECONDS (2) seconds per run,
 // BENCH_ROWS (200000) rows per database-write run, BENCH_DB_PAIRS (BENCH_PAIRS / 4, at least 2)
 // pairs per database, BENCH_WARMUP_SECONDS (5 × BENCH_SECONDS) warm-up per server and comparison,
-// BENCH_BUILD=0 to reuse the last build, BENCH_PLUGIN_CONFIG (JSON) plugin
-// configuration merged over the benchmark's (its `flush` settings also apply to buffer-flush).
+// BENCH_STALL_REPEATS (3) windows per job and BENCH_STALL_RATE (100) req/s of traffic during them
+// for the event-loop stalls, BENCH_PORT (1400) the first
+// of the 100 ports used, BENCH_BUILD=0 to reuse the last build, BENCH_PLUGIN_CONFIG (JSON) plugin
+// configuration (its `flush` settings also apply to buffer-flush).
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -19,36 +22,40 @@ import { CONNECTIONS } from './lib/load.mjs';
 import { createProgress, gitState, intFromEnv, machine } from './lib/context.mjs';
 import { RESULTS_DIR, ROOT } from './lib/paths.mjs';
 import {
+  articleIds,
+  BASE_PORT,
   killAllServersNow,
   killLeftovers,
   startServer,
   stopAllServers,
   stopServer,
 } from './lib/server.mjs';
+import { seedArticles } from './lib/probe.mjs';
 import { shortMessage } from './lib/short-message.mjs';
 import { formatTable, unavailableRow } from './lib/table.mjs';
+import {
+  ADDED_ARTICLES,
+  BROWSER_USER_AGENTS,
+  ENTRIES,
+  READ_VISITORS,
+  TRACK_VISITORS,
+} from './lib/traffic.mjs';
+import { eventLoopStalls } from './stall.mjs';
 import { trackVsHealth } from './track.mjs';
 import { trackerSize } from './tracker-size.mjs';
 
 const require = createRequire(import.meta.url);
 const LOAD_CPU = 1;
-// Every tracking request is recorded (worst case for the plugin's cost): one client is one visitor.
-const BASE_PLUGIN_CONFIG = { rateLimit: { perVisitorPerMinute: 100_000_000 } };
 
+/** The plugin's configuration: its defaults, or BENCH_PLUGIN_CONFIG. */
 function pluginConfigFromEnv() {
   const raw = process.env.BENCH_PLUGIN_CONFIG;
-  if (!raw) return BASE_PLUGIN_CONFIG;
-  let extra;
+  if (!raw) return {};
   try {
-    extra = JSON.parse(raw);
+    return JSON.parse(raw);
   } catch (error) {
     throw new Error(`BENCH_PLUGIN_CONFIG is not JSON: ${error.message}`);
   }
-  const merged = { ...BASE_PLUGIN_CONFIG, ...extra };
-  for (const [key, value] of Object.entries(BASE_PLUGIN_CONFIG)) {
-    if (extra[key] && typeof extra[key] === 'object') merged[key] = { ...value, ...extra[key] };
-  }
-  return merged;
 }
 
 const progress = createProgress('bench');
@@ -74,6 +81,15 @@ async function main() {
   };
   settings.warmupSeconds = intFromEnv('BENCH_WARMUP_SECONDS', 5 * settings.seconds);
   settings.dbPairs = intFromEnv('BENCH_DB_PAIRS', Math.max(2, Math.round(settings.pairs / 4)), 2);
+  settings.stallRepeats = intFromEnv('BENCH_STALL_REPEATS', 3);
+  settings.stallRate = intFromEnv('BENCH_STALL_RATE', 100);
+  settings.traffic = {
+    readVisitors: READ_VISITORS,
+    trackVisitors: TRACK_VISITORS,
+    userAgents: BROWSER_USER_AGENTS.length,
+    entries: ENTRIES,
+    popularity: 'Zipf, s = 1',
+  };
   const build = process.env.BENCH_BUILD !== '0';
 
   checkPinningAvailable();
@@ -112,7 +128,10 @@ async function main() {
       pluginConfig: settings.pluginConfig,
       envPath,
     });
-    progress(`${name} up on :${port}, pid ${server.pid}, CPU ${server.cpus}`);
+    await seedArticles(server, ADDED_ARTICLES);
+    const entries = (await articleIds(server)).length;
+    if (entries !== ENTRIES) throw new Error(`${name} serves ${entries} articles, not ${ENTRIES}`);
+    progress(`${name} up on :${port}, pid ${server.pid}, CPU ${server.cpus}, ${entries} articles`);
     return server;
   };
 
@@ -132,19 +151,27 @@ async function main() {
   };
   try {
     progress('booting two plugin-disabled servers (A/A)');
-    const off1 = await boot('plugin-off-1', 1400, false);
-    const off2 = await boot('plugin-off-2', 1401, false);
+    const off1 = await boot('plugin-off-1', BASE_PORT, false);
+    const off2 = await boot('plugin-off-2', BASE_PORT + 1, false);
     await section('apiReadNoiseFloor', 'api-read A/A', 'req/s ratio off₂ ÷ off₁', () =>
       apiReadNoiseFloor(off1, off2, load)
     );
     await stopServer(off2);
 
-    const on = await boot('plugin-on', 1402, true);
+    const on = await boot('plugin-on', BASE_PORT + 2, true);
     await section('apiRead', 'api-read', 'req/s ratio on ÷ off', () =>
-      apiReadPluginCost(off1, on, load)
+      apiReadPluginCost(off1, on, load, details.apiReadNoiseFloor?.noise)
+    );
+    await section('track', 'track', 'req/s ratio track ÷ /_health', () => trackVsHealth(on, load));
+    // Last: its retention window deletes every raw row.
+    await section('stall', 'stall', 'max loop delay on − off', () =>
+      eventLoopStalls(off1, on, {
+        repeats: settings.stallRepeats,
+        rate: settings.stallRate,
+        progress,
+      })
     );
     await stopServer(off1);
-    await section('track', 'track', 'req/s ratio track ÷ /_health', () => trackVsHealth(on, load));
     await section('trackerSize', 'tracker-size', 'script.js gzip -9', () => trackerSize(on));
     await stopServer(on);
   } finally {
@@ -176,7 +203,9 @@ async function main() {
   console.log(
     `\nBenchmarks — ${report.date.slice(0, 10)}, ${info.cores} cores (${info.cpuModel}), ` +
       `Node ${info.node}, ${settings.pairs} pairs × ${settings.seconds} s, ${CONNECTIONS} connections, ` +
-      `plugin config ${JSON.stringify(settings.pluginConfig)}, ` +
+      `plugin config ${JSON.stringify(settings.pluginConfig)}${Object.keys(settings.pluginConfig).length ? '' : ' (defaults)'}, ` +
+      `traffic ${READ_VISITORS} visitors reading / ${TRACK_VISITORS} tracked, ` +
+      `${BROWSER_USER_AGENTS.length} user agents, ${settings.traffic.entries} entries (Zipf), ` +
       `commit ${report.git.commit}${report.git.dirty ? ' + uncommitted changes' : ''}\n`
   );
   console.log(report.table);

@@ -15,23 +15,21 @@ const SETTLE_MS = 100;
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/**
- * Runs `target` ({ pid, url, method?, headers?, body? }) for `seconds` and returns
- * { rps, ok, completed, non2xx, errors, seconds, cpuSeconds, cpuPerRequest }, where rps counts
- * 2xx responses and cpuPerRequest is the server's utime+stime divided by 2xx responses.
- */
-export async function loadRun(target, seconds) {
-  const cpuBefore = processCpuSeconds(target.pid);
-  const result = await autocannon({
+function options(target, seconds, rate) {
+  return {
+    ...(rate ? { overallRate: rate } : {}),
     url: target.url,
     method: target.method ?? 'GET',
     headers: target.headers,
     body: target.body,
+    // A function per target (traffic.mjs) so every run continues the target's own sequence.
+    requests: target.requests?.(),
     connections: CONNECTIONS,
     duration: seconds,
-  });
-  await sleep(SETTLE_MS);
-  const cpuSeconds = processCpuSeconds(target.pid) - cpuBefore;
+  };
+}
+
+function summary(result, cpuSeconds) {
   const ok = result['2xx'];
   return {
     rps: ok / result.duration,
@@ -40,7 +38,42 @@ export async function loadRun(target, seconds) {
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
     seconds: result.duration,
+    p99Ms: result.latency.p99,
     cpuSeconds,
     cpuPerRequest: ok ? cpuSeconds / ok : NaN,
+  };
+}
+
+/**
+ * Runs `target` ({ pid, url, method?, headers?, body?, requests? }) for `seconds` and returns
+ * { rps, ok, completed, non2xx, errors, seconds, p99Ms, cpuSeconds, cpuPerRequest }, where rps
+ * counts 2xx responses and cpuPerRequest is the server's utime+stime divided by 2xx responses.
+ */
+export async function loadRun(target, seconds) {
+  const cpuBefore = processCpuSeconds(target.pid);
+  const result = await autocannon(options(target, seconds));
+  await sleep(SETTLE_MS);
+  return summary(result, processCpuSeconds(target.pid) - cpuBefore);
+}
+
+/**
+ * Starts `target`'s load with no end, at most `rate` requests a second when given; `stop()` ends
+ * it and resolves to the same summary as loadRun.
+ */
+export function startLoad(target, rate) {
+  const cpuBefore = processCpuSeconds(target.pid);
+  let instance;
+  const done = new Promise((resolve, reject) => {
+    instance = autocannon(options(target, 3600, rate), (error, result) =>
+      error ? reject(error) : resolve(result)
+    );
+  });
+  return {
+    async stop() {
+      instance.stop();
+      const result = await done;
+      await sleep(SETTLE_MS);
+      return summary(result, processCpuSeconds(target.pid) - cpuBefore);
+    },
   };
 }

@@ -10,8 +10,13 @@ import { shortMessage } from './short-message.mjs';
 
 const STRAPI_BIN = path.join(ROOT, 'node_modules', '@strapi', 'strapi', 'bin', 'strapi.js');
 const PID_FILE = path.join(RESULTS_DIR, 'servers.pid');
+const PROBE = path.join(ROOT, 'bench', 'lib', 'server-probe.cjs');
 export const SERVER_CPU = 0;
-export const ALLOWED_PORTS = [1400, 1499];
+/** BENCH_PORT (1400): the first of the 100 ports the benchmark may use. */
+export const BASE_PORT = Number(process.env.BENCH_PORT || 1400);
+export const ALLOWED_PORTS = [BASE_PORT, BASE_PORT + 99];
+/** Each server's probe (bench/lib/server-probe.cjs) listens this many ports above it. */
+export const PROBE_OFFSET = 10;
 
 const running = new Map(); // pid -> server
 
@@ -68,9 +73,18 @@ function tail(file, lines = 30) {
 
 /**
  * Boots one server: a fresh SQLite file under bench/results, seeded with the sample articles,
- * pinned to CPU 0 with taskset. Resolves when GET /_health answers 204.
+ * pinned to CPU 0 with taskset, trusting X-Forwarded-For (the traffic model's client addresses),
+ * with the probe preloaded. `cpuProfileDir` adds `--cpu-prof` (written when the server stops).
+ * Resolves when GET /_health answers 204.
  */
-export async function startServer({ name, port, pluginEnabled, pluginConfig, envPath }) {
+export async function startServer({
+  name,
+  port,
+  pluginEnabled,
+  pluginConfig,
+  envPath,
+  cpuProfileDir,
+}) {
   if (port < ALLOWED_PORTS[0] || port > ALLOWED_PORTS[1]) {
     throw new Error(`port ${port} is outside ${ALLOWED_PORTS.join('-')}`);
   }
@@ -96,15 +110,28 @@ export async function startServer({ name, port, pluginEnabled, pluginConfig, env
     STRAPI_TELEMETRY_DISABLED: 'true',
     USAGE_ANALYTICS_ENABLED: String(pluginEnabled),
     USAGE_ANALYTICS_CONFIG: JSON.stringify(pluginConfig ?? {}),
+    TRUST_PROXY: 'true',
+    BENCH_PROBE_PORT: String(port + PROBE_OFFSET),
   };
+  const nodeFlags = ['--require', PROBE];
+  if (cpuProfileDir) nodeFlags.push('--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`);
   // taskset execs node, so the child's pid is the server's pid (what /proc/<pid>/stat reads).
   const child = spawn(
     'taskset',
-    ['-c', String(SERVER_CPU), process.execPath, STRAPI_BIN, 'start'],
+    ['-c', String(SERVER_CPU), process.execPath, ...nodeFlags, STRAPI_BIN, 'start'],
     { cwd: APP_DIR, env, stdio: ['ignore', log, log], detached: true }
   );
   fs.closeSync(log);
-  const server = { name, port, pid: child.pid, child, logFile, pluginEnabled, exited: false };
+  const server = {
+    name,
+    port,
+    probePort: port + PROBE_OFFSET,
+    pid: child.pid,
+    child,
+    logFile,
+    pluginEnabled,
+    exited: false,
+  };
   running.set(child.pid, server);
   savePids();
   child.once('exit', () => {
@@ -134,7 +161,7 @@ export async function startServer({ name, port, pluginEnabled, pluginConfig, env
   );
 }
 
-/** SIGTERM to the server's process group, SIGKILL after 10 s. */
+/** SIGTERM to the server's process group, SIGKILL after 20 s (a CPU profile takes a while). */
 export async function stopServer(server) {
   if (!running.has(server.pid)) return;
   if (!server.exited) {
@@ -143,7 +170,7 @@ export async function stopServer(server) {
     } catch {
       // already gone
     }
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + 20_000;
     while (!server.exited && isAlive(server.pid) && Date.now() < deadline) await sleep(100);
     if (!server.exited && isAlive(server.pid)) {
       try {
@@ -197,6 +224,24 @@ export function watchPluginLog(server) {
         : [],
     };
   };
+}
+
+/**
+ * The documentIds of the published articles, oldest first (the same order on every server, though
+ * each server has its own ids).
+ */
+export async function articleIds(server) {
+  const ids = [];
+  for (let page = 1; ; page += 1) {
+    const url =
+      `http://127.0.0.1:${server.port}/api/articles?sort=id:asc&fields[0]=title&locale=en` +
+      `&pagination[pageSize]=100&pagination[page]=${page}`;
+    const res = await fetch(url);
+    if (res.status !== 200) throw new Error(`GET /api/articles on ${server.name}: ${res.status}`);
+    const body = await res.json();
+    ids.push(...body.data.map((article) => article.documentId));
+    if (page >= (body.meta?.pagination?.pageCount ?? 1)) return ids;
+  }
 }
 
 /** The documentId of the first seeded article on a server (each server seeds its own ids). */

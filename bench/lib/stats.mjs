@@ -48,8 +48,11 @@ const MEETS = {
 /**
  * Verdict of a measured value against a goal such as { op: '>=', target: 0.98 }.
  * With a band: "pass" when the whole band meets the goal, "fail" when none of it does,
- * "inconclusive" when the band straddles it. Without a band the value alone decides.
- * { op: 'contains', target: 1 } is the A/A check: "ok" when the band contains the target.
+ * "inconclusive" when the band straddles it. A goal with an `edge` ({ op: '>=', target: 0.98,
+ * edge: 0.96 }) passes when the value meets the target and the band's worse edge meets the edge.
+ * Without a band the value alone decides.
+ * { op: 'contains', target: 1, width: 0.02 } is the A/A check: "ok" when the band contains the
+ * target and lies within target ± width, "biased" when it does not contain it, else "too wide".
  */
 export function verdict(goal, value, low = NaN, high = NaN) {
   if (!goal) return 'info';
@@ -57,12 +60,28 @@ export function verdict(goal, value, low = NaN, high = NaN) {
   const hasBand = Number.isFinite(low) && Number.isFinite(high);
   if (goal.op === 'contains') {
     if (!hasBand) return 'n/a';
-    return low <= goal.target && goal.target <= high ? 'ok' : 'biased';
+    if (!(low <= goal.target && goal.target <= high)) return 'biased';
+    const width = goal.width ?? Infinity;
+    return low >= goal.target - width && high <= goal.target + width ? 'ok' : 'too wide';
   }
   const meets = (x) => MEETS[goal.op](x, goal.target);
   if (!hasBand) return meets(value) ? 'pass' : 'fail';
   const [worst, best] = goal.op === '>=' ? [low, high] : [high, low];
+  if (goal.edge !== undefined) {
+    if (meets(value) && MEETS[goal.op](worst, goal.edge)) return 'pass';
+    return meets(best) ? 'inconclusive' : 'fail';
+  }
   if (meets(worst)) return 'pass';
   if (!meets(best)) return 'fail';
   return 'inconclusive';
+}
+
+/**
+ * A verdict as the noise floor allows it: when the A/A check (`noise`, a verdict of a 'contains'
+ * goal) is not "ok", a pass or fail says nothing and becomes "inconclusive".
+ */
+export function gatedVerdict(judged, noise) {
+  if (noise === undefined || noise === 'ok') return judged;
+  if (judged !== 'pass' && judged !== 'fail') return judged;
+  return `inconclusive (A/A ${noise})`;
 }

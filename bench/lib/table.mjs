@@ -1,9 +1,11 @@
 // The result table: rows of benchmark | measure | value | band | goal | verdict, printed as a
 // Markdown table and kept as plain data for bench/results/latest.json.
-import { verdict } from './stats.mjs';
+import { gatedVerdict, verdict } from './stats.mjs';
 
 const fmt = {
   ratio: (x) => x.toFixed(3),
+  ms: (x) => `${x.toFixed(1)} ms`,
+  percent: (x) => `${(x * 100).toFixed(2)} %`,
   int: (x) => Math.round(x).toLocaleString('en-US'),
   micros: (x) => `${Math.round(x).toLocaleString('en-US')} µs`,
   bytes: (x) => `${Math.round(x).toLocaleString('en-US')} B`,
@@ -11,19 +13,31 @@ const fmt = {
 
 function goalText(goal) {
   if (!goal) return '—';
-  if (goal.op === 'contains') return `band ∋ ${goal.target} (noise floor)`;
-  return `${goal.op === '>=' ? '≥' : goal.op === '<=' ? '≤' : '<'} ${goal.text ?? goal.target}`;
+  if (goal.op === 'contains') {
+    const width = goal.width ? ` within ±${goal.width * 100} %` : '';
+    return `band ∋ ${goal.target}${width} (noise floor)`;
+  }
+  const op = goal.op === '>=' ? '≥' : goal.op === '<=' ? '≤' : '<';
+  const edge = goal.edge !== undefined ? `, band edge ${op} ${goal.edge}` : '';
+  return `${op} ${goal.text ?? goal.target}${edge}`;
 }
 
 /**
  * A ratio with its band, judged against a goal. `sides` are the load summaries compared (their
  * non-2xx answers and socket errors make the comparison invalid), `problems` any other reason
- * (such as the plugin logging write failures during the runs).
+ * (such as the plugin logging write failures during the runs), `noise` the verdict of the A/A
+ * run that gates this one (see gatedVerdict).
  */
-export function ratioRow(benchmark, measure, summary, goal, { sides = [], problems = [] } = {}) {
+export function ratioRow(
+  benchmark,
+  measure,
+  summary,
+  goal,
+  { sides = [], problems = [], noise } = {}
+) {
   const bad = sides.reduce((sum, s) => sum + s.non2xx + s.errors, 0);
   const reasons = [...(bad ? [`${bad} non-2xx/errors`] : []), ...problems];
-  const judged = verdict(goal, summary.geomean, summary.low, summary.high);
+  const judged = gatedVerdict(verdict(goal, summary.geomean, summary.low, summary.high), noise);
   return {
     benchmark,
     measure,
@@ -40,15 +54,24 @@ export function ratioRow(benchmark, measure, summary, goal, { sides = [], proble
   };
 }
 
-/** A plain figure (req/s, µs, bytes), optionally with a range and a goal. */
-export function valueRow(benchmark, measure, value, { kind = 'int', range, goal } = {}) {
+/**
+ * A plain figure (req/s, µs, bytes), optionally with a range, a goal and its A/A gate. With
+ * `judgeRange` the whole range must meet the goal to pass (and miss it to fail).
+ */
+export function valueRow(
+  benchmark,
+  measure,
+  value,
+  { kind = 'int', range, goal, noise, judgeRange = false } = {}
+) {
+  const judged = judgeRange && range ? verdict(goal, value, ...range) : verdict(goal, value);
   return {
     benchmark,
     measure,
     value,
     band: range ?? null,
     goal: goalText(goal),
-    verdict: verdict(goal, value),
+    verdict: gatedVerdict(judged, noise),
     display: {
       value: fmt[kind](value),
       band: range ? `${fmt[kind](range[0])}–${fmt[kind](range[1])}` : '—',

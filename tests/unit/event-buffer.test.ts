@@ -21,6 +21,15 @@ describe('EventBuffer', () => {
     expect(buffer.stats()).toMatchObject({ accepted: 3, flushed: 3, dropped: 0, pending: 0 });
   });
 
+  it('lets the event loop run between batches (a synchronous SQLite write blocks it)', async () => {
+    const happened: string[] = [];
+    const buffer = make(async (rows) => void happened.push(`write ${rows.join(',')}`));
+    for (const n of [1, 2, 3, 4, 5]) buffer.push(n);
+    setImmediate(() => happened.push('other work'));
+    await buffer.flush();
+    expect(happened).toEqual(['write 1,2', 'other work', 'write 3,4', 'write 5']);
+  });
+
   it('drops and counts rows past maxEvents instead of growing', async () => {
     const buffer = make(async () => {
       throw new Error('database down');

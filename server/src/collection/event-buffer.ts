@@ -145,6 +145,8 @@ export class EventBuffer<Row> {
       this.counters.flushed += this.weigh(batch);
       this.failures = 0;
       this.retryAt = 0;
+      // Requests get their turn between batches: on SQLite a write holds the thread while it runs.
+      if (this.queue.length) await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 

@@ -57,15 +57,8 @@ export interface EventRow {
  */
 export function mergeKeyOf(row: EventRow): string | null {
   if (row.kind !== 'api_read' && row.kind !== 'list_read') return null;
-  return [
-    row.kind,
-    row.visitor_hash,
-    row.content_type,
-    row.document_id,
-    row.locale,
-    row.path,
-    Math.floor(row.ts / 60_000),
-  ].join('\u0000');
+  const minute = Math.floor(row.ts / 60_000);
+  return `${row.kind}\u0000${row.visitor_hash}\u0000${row.content_type}\u0000${row.document_id}\u0000${row.locale}\u0000${row.path}\u0000${minute}`;
 }
 
 /** One row of `ua_editorial`. */

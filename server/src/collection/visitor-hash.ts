@@ -23,7 +23,17 @@ export function samplePosition(hash: string): number {
   return parseInt(hash.slice(0, 8), 16) / 0x1_0000_0000;
 }
 
+const DAY_MS = 86_400_000;
+// Every event of a day asks for the same day: remember the last answer.
+let lastDayNumber = NaN;
+let lastDay = '';
+
 /** The UTC day of a time, as used for salts and daily aggregates. */
 export function utcDay(ts: number): string {
-  return new Date(ts).toISOString().slice(0, 10);
+  const dayNumber = Math.floor(ts / DAY_MS);
+  if (dayNumber !== lastDayNumber) {
+    lastDay = new Date(dayNumber * DAY_MS).toISOString().slice(0, 10);
+    lastDayNumber = dayNumber;
+  }
+  return lastDay;
 }

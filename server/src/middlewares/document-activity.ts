@@ -23,27 +23,36 @@ interface DocumentContext {
  * neither change the document nor trigger itself again.
  */
 export const createDocumentActivity = (strapi: Core.Strapi) => {
-  return async (context: DocumentContext, next: () => Promise<unknown>) => {
-    const result = await next();
-    try {
-      if (!TRACKED_ACTIONS.has(context.action) || !context.uid.startsWith('api::')) return result;
-      const config = getService(strapi, 'plugin-config').get();
-      if (!config.enabled || config.excludeContentTypes.includes(context.uid)) return result;
-      const fromResult = (result as { documentId?: unknown } | null)?.documentId;
-      const documentId = context.params?.documentId ?? fromResult;
-      const locale = context.params?.locale;
-      getService(strapi, 'event-pipeline').pushEditorial({
-        ts: Date.now(),
-        content_type: context.uid,
-        document_id: typeof documentId === 'string' ? documentId : null,
-        locale: typeof locale === 'string' && locale !== '*' ? locale : null,
-        action: context.action,
-      });
-    } catch (error) {
-      strapi.log.error(
-        `[usage-analytics] could not record editorial activity: ${error instanceof Error ? error.message : error}`
-      );
-    }
-    return result;
-  };
+  // Reads (most document calls, one per Content API read) go straight through: no async frame.
+  return (context: DocumentContext, next: () => Promise<unknown>) =>
+    TRACKED_ACTIONS.has(context.action) && String(context.uid).startsWith('api::')
+      ? recordAfter(strapi, context, next)
+      : next();
 };
+
+async function recordAfter(
+  strapi: Core.Strapi,
+  context: DocumentContext,
+  next: () => Promise<unknown>
+): Promise<unknown> {
+  const result = await next();
+  try {
+    const config = getService(strapi, 'plugin-config').get();
+    if (!config.enabled || config.excludeContentTypes.includes(context.uid)) return result;
+    const fromResult = (result as { documentId?: unknown } | null)?.documentId;
+    const documentId = context.params?.documentId ?? fromResult;
+    const locale = context.params?.locale;
+    getService(strapi, 'event-pipeline').pushEditorial({
+      ts: Date.now(),
+      content_type: context.uid,
+      document_id: typeof documentId === 'string' ? documentId : null,
+      locale: typeof locale === 'string' && locale !== '*' ? locale : null,
+      action: context.action,
+    });
+  } catch (error) {
+    strapi.log.error(
+      `[usage-analytics] could not record editorial activity: ${error instanceof Error ? error.message : error}`
+    );
+  }
+  return result;
+}

@@ -12,17 +12,24 @@ import { getService } from '../get-service';
  */
 export const createRequestTracking = (strapi: Core.Strapi) => {
   let lastErrorLog = 0;
+  let services: {
+    config: ReturnType<typeof getService<'plugin-config'>>;
+    collector: ReturnType<typeof getService<'collector'>>;
+  } | null = null;
   return async (ctx: Context, next: Next) => {
     await next();
     if (ctx.method !== 'GET' || ctx.status !== 200) return;
     try {
       const route = ctx.state?.route as { handler?: unknown; info?: { type?: string } } | undefined;
       if (route?.info?.type !== 'content-api') return;
-      const config = getService(strapi, 'plugin-config').get();
-      if (!config.trackApiReads) return;
+      services ??= {
+        config: getService(strapi, 'plugin-config'),
+        collector: getService(strapi, 'collector'),
+      };
+      if (!services.config.get().trackApiReads) return;
       const read = describeContentRead(route.handler, ctx.body, ctx.query?.locale);
       if (!read) return;
-      getService(strapi, 'collector').record(
+      services.collector.record(
         {
           kind: read.kind === 'view' ? 'api_read' : 'list_read',
           source: 'api',

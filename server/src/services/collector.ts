@@ -6,6 +6,7 @@ import { addressGroup } from '../collection/address-group';
 import { RateLimiter, perAddressLimit } from '../collection/rate-limiter';
 import { classifyUserAgent } from '../collection/user-agent';
 import { samplePosition, utcDay, visitorHash } from '../collection/visitor-hash';
+import { VisitorHashCache } from '../collection/visitor-hash-cache';
 import { getService } from '../get-service';
 import type { DropReason } from './event-pipeline';
 
@@ -27,6 +28,12 @@ const SESSION_GAP_MS = 30 * 60_000;
 const HASH_SCOPE = 'usage-analytics';
 const DAY_MS = 86_400_000;
 
+/** Within a session gap of a UTC midnight, before or after it. */
+const nearMidnight = (ts: number) => {
+  const sinceMidnight = ts % DAY_MS;
+  return sinceMidnight < SESSION_GAP_MS || sinceMidnight >= DAY_MS - SESSION_GAP_MS;
+};
+
 const startsWithAny = (path: string, prefixes: string[]) =>
   prefixes.some(
     (prefix) => path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`)
@@ -38,21 +45,29 @@ const startsWithAny = (path: string, prefixes: string[]) =>
  * the row. Everything here is in memory; nothing waits for the database.
  */
 const createCollector = ({ strapi }: { strapi: Core.Strapi }) => {
-  const config = () => getService(strapi, 'plugin-config').get();
+  const config = () => service().config.get();
   const limiter = new RateLimiter(() => config().rateLimit.perVisitorPerMinute);
   // Per client address too: rotating the user agent makes a new visitor, not a new address.
   const addressLimiter = new RateLimiter(() => perAddressLimit(config().rateLimit));
-  // Last time each visitor hash was seen, to carry a session across UTC midnight.
+  // Last time each visitor hash was seen, to carry a session across UTC midnight: kept only
+  // around midnight (see nearMidnight), the only time it is read.
   const lastSeen = new BoundedMap<string, number>(200_000);
+  const hashes = new VisitorHashCache(HASH_SCOPE);
+  let services: {
+    config: ReturnType<typeof getService<'plugin-config'>>;
+    salts: ReturnType<typeof getService<'salts'>>;
+    pipeline: ReturnType<typeof getService<'event-pipeline'>>;
+  } | null = null;
+  const service = () =>
+    (services ??= {
+      config: getService(strapi, 'plugin-config'),
+      salts: getService(strapi, 'salts'),
+      pipeline: getService(strapi, 'event-pipeline'),
+    });
 
   function hashFor(hit: Hit, visitor: VisitorContext): string {
-    const salts = getService(strapi, 'salts');
-    const hash = visitorHash(
-      salts.saltFor(utcDay(hit.ts)),
-      HASH_SCOPE,
-      visitor.ip,
-      visitor.userAgent
-    );
+    const { salts } = service();
+    const hash = hashes.hash(salts.saltFor(utcDay(hit.ts)), visitor.ip, visitor.userAgent);
     // Just after midnight, a visitor active before it keeps yesterday's hash for that session.
     if (hit.ts % DAY_MS < SESSION_GAP_MS) {
       const yesterday = utcDay(hit.ts - DAY_MS);
@@ -72,7 +87,7 @@ const createCollector = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     record(hit: Hit, visitor: VisitorContext, options: { rateLimit?: boolean } = {}): Outcome {
-      const pipeline = getService(strapi, 'event-pipeline');
+      const { pipeline } = service();
       const drop = (reason: DropReason): Outcome => {
         pipeline.countDrop(reason);
         return { recorded: false, reason };
@@ -93,7 +108,7 @@ const createCollector = ({ strapi }: { strapi: Core.Strapi }) => {
         if (!limiter.allow(hash, hit.ts)) return drop('rate_limited');
         if (!addressLimiter.allow(addressGroup(visitor.ip), hit.ts)) return drop('address_limited');
       }
-      lastSeen.set(hash, hit.ts);
+      if (nearMidnight(hit.ts)) lastSeen.set(hash, hit.ts);
 
       const row: EventRow = {
         ts: hit.ts,

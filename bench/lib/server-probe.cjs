@@ -1,0 +1,139 @@
+// Preloaded (`node --require`) into every benchmark server, plugin on or off alike; never part of
+// the plugin. When BENCH_PROBE_PORT is set it listens there (127.0.0.1) and lets the benchmark:
+//   POST /loop/reset, GET /loop   the event loop's delay since the reset (perf_hooks
+//                                 monitorEventLoopDelay): max, p99 and mean in ms; and the most
+//                                 CPU time the process used between two 10 ms ticks (busyMaxMs):
+//                                 what a stall costs on a quiet machine, which a busy machine's
+//                                 descheduling does not inflate
+//   POST /seed?articles=N         create and publish N more articles (the popular-entries model)
+//   POST /job/<name>              run a plugin job now and answer its duration: flush, rollup,
+//                                 compaction, dashboard, retention
+//   GET /pipeline                 the plugin's event-pipeline counters (accepted, dropped by reason)
+// It reads the Strapi instance from `global.strapi` (set by Strapi when it is created).
+'use strict';
+
+const http = require('node:http');
+const { monitorEventLoopDelay } = require('node:perf_hooks');
+
+const port = Number(process.env.BENCH_PROBE_PORT);
+if (port) {
+  const DAY_MS = 86_400_000;
+  const PLUGIN = 'usage-analytics';
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  let busyMaxMs = 0;
+  let lastCpu = process.cpuUsage();
+  const tick = () => {
+    const cpu = process.cpuUsage();
+    const ms = (cpu.user + cpu.system - lastCpu.user - lastCpu.system) / 1000;
+    if (ms > busyMaxMs) busyMaxMs = ms;
+    lastCpu = cpu;
+  };
+  setInterval(tick, 10).unref();
+
+  const strapi = () => {
+    if (!global.strapi) throw new Error('Strapi is not up yet');
+    return global.strapi;
+  };
+  const service = (name) => strapi().plugin(PLUGIN).service(name);
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  const utcDay = (ts) => new Date(ts).toISOString().slice(0, 10);
+
+  /** Runs a job that returns null while another run holds its lease (the cron's own run). */
+  async function withLease(run) {
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const result = await run();
+      if (result !== null || Date.now() > deadline) return result;
+      await sleep(200);
+    }
+  }
+
+  const JOBS = {
+    flush: () => service('event-pipeline').flush(),
+    rollup: () => withLease(() => service('rollup').runOnce()),
+    // Compaction runs inside the rollup, for today once it has enough partial generations.
+    compaction: async () => {
+      const knex = strapi().db.connection;
+      await knex('ua_rollup_days')
+        .where({ day: utcDay(Date.now()) })
+        .update({ partials: 1000 });
+      return withLease(() => service('rollup').runOnce());
+    },
+    // The overview of the last 30 days with the stats cache emptied (a first dashboard open).
+    dashboard: () => {
+      const stats = service('stats');
+      stats.forgetCached();
+      const now = Date.now();
+      const to = now - (now % DAY_MS) + DAY_MS;
+      return stats.overview({ from: to - 30 * DAY_MS, to, interval: 'day', days: 30 }, {});
+    },
+    // Retention as if rawDays had passed: it deletes every raw row the benchmark wrote.
+    retention: () => {
+      const { rawDays } = service('plugin-config').get().retention;
+      return withLease(() => service('retention').runOnce(Date.now() + (rawDays + 1) * DAY_MS));
+    },
+  };
+
+  async function seedArticles(count) {
+    const articles = strapi().documents('api::article.article');
+    for (let i = 0; i < count; i += 1) {
+      const title = `Benchmark article ${i + 1}`;
+      const doc = await articles.create({
+        data: { title, slug: `benchmark-article-${i + 1}`, body: `# ${title}\n\nSome text.` },
+        locale: 'en',
+      });
+      await articles.publish({ documentId: doc.documentId, locale: 'en' });
+    }
+  }
+
+  async function handle(req, url) {
+    const route = `${req.method} ${url.pathname}`;
+    if (route === 'POST /loop/reset') {
+      delay.reset();
+      busyMaxMs = 0;
+      lastCpu = process.cpuUsage();
+      return { ok: true };
+    }
+    if (route === 'GET /loop') {
+      tick();
+      return {
+        maxMs: delay.max / 1e6,
+        p99Ms: delay.percentile(99) / 1e6,
+        meanMs: delay.mean / 1e6,
+        busyMaxMs,
+      };
+    }
+    if (route === 'POST /seed') {
+      await seedArticles(Number(url.searchParams.get('articles') ?? 0));
+      return { ok: true };
+    }
+    if (route === 'GET /pipeline') {
+      if (!strapi().plugin(PLUGIN)) return { enabled: false };
+      return { enabled: true, ...service('event-pipeline').stats() };
+    }
+    const job = req.method === 'POST' && /^\/job\/(\w+)$/.exec(url.pathname)?.[1];
+    if (job && JOBS[job]) {
+      const started = performance.now();
+      const result = await JOBS[job]();
+      return { ms: performance.now() - started, result: result === undefined ? null : result };
+    }
+    return null;
+  }
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://probe');
+    handle(req, url).then(
+      (body) => {
+        res.writeHead(body ? 200 : 404, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body ?? { error: 'unknown probe route' }));
+      },
+      (error) => {
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: String(error?.stack ?? error) }));
+      }
+    );
+  });
+  server.listen(port, '127.0.0.1');
+  server.unref();
+}
