@@ -20,7 +20,7 @@ export const createRequestTracking = (strapi: Core.Strapi) => {
       if (route?.info?.type !== 'content-api') return;
       const config = getService(strapi, 'plugin-config').get();
       if (!config.trackApiReads) return;
-      const read = describeContentRead(route.handler, ctx.body, ctx.query?.locale);
+      const read = describeContentRead(route.handler, ctx.body);
       if (!read) return;
       getService(strapi, 'collector').record(
         {
