@@ -79,14 +79,14 @@ describe('hostile but real values', () => {
     expect(answered.page).toBe(QUERY_LOCALES.length);
     await flushPlugin(app);
 
-    const views = async (documentId: string) =>
-      (
-        await knex('ua_events')
-          .where({ document_id: documentId, kind: 'api_read' })
-          .select('locale')
-          .sum({ n: 'hits' })
-          .groupBy('locale')
-      ).map((r: { locale: string | null; n: unknown }) => [r.locale, Number(r.n)]);
+    const views = async (documentId: string) => {
+      const rows: { locale: string | null; n: unknown }[] = await knex('ua_events')
+        .where({ document_id: documentId, kind: 'api_read' })
+        .select('locale')
+        .sum({ n: 'hits' })
+        .groupBy('locale');
+      return rows.map((r) => [r.locale, Number(r.n)]);
+    };
     expect(await views(page)).toEqual([[null, QUERY_LOCALES.length]]);
     // The article exists in English only: every answered read is a view of the English entry.
     expect(answered.article).toBeGreaterThan(0);
@@ -162,6 +162,54 @@ describe('hostile but real values', () => {
     expect(rows[4].event_name).toBe('😀'.repeat(55));
     const props = JSON.parse(rows[4].props);
     expect(['nul' in props, props.lone, props.emoji]).toEqual([false, 'x', '😀'.repeat(200)]);
+  });
+
+  it('drops a row the database still refuses alone and writes the rest of its batch in the same flush', async () => {
+    await flushPlugin(app);
+    await knex('ua_events').delete();
+    const before = pipeline().stats().events;
+    const logged = app.logs.length;
+    const row = (path: string, kind: string | null) => ({
+      ts: Date.now(),
+      kind,
+      source: 'tracker',
+      content_type: null,
+      document_id: null,
+      locale: null,
+      path,
+      referrer_host: null,
+      utm_source: null,
+      utm_medium: null,
+      utm_campaign: null,
+      device: 'desktop',
+      browser: 'Chrome',
+      os: 'Windows',
+      country: null,
+      visitor_hash: 'f'.repeat(32),
+      engaged_ms: null,
+      scroll_depth: null,
+      event_name: null,
+      props: null,
+      hits: 1,
+    });
+    // No kind (NOT NULL), which no collector makes and the edge does not fit: a stand-in for
+    // any row the database refuses.
+    for (let i = 0; i < 50; i += 1)
+      pipeline().pushEvent(row(`/ok/${i}`, i === 17 ? null : 'pageview'));
+    await flushPlugin(app);
+    const after = pipeline().stats().events;
+    expect({
+      rejected: after.rejected - before.rejected,
+      flushErrors: after.flushErrors - before.flushErrors,
+      flushed: after.flushed - before.flushed,
+      pending: after.pending,
+    }).toEqual({ rejected: 1, flushErrors: 0, flushed: 49, pending: 0 });
+    const [{ n }] = await knex('ua_events').count({ n: '*' });
+    expect(Number(n)).toBe(49);
+    const refusals = app.logs
+      .slice(logged)
+      .filter((line) => /refused 1 row\(s\)/.test(line.message));
+    expect(refusals).toHaveLength(1);
   });
 
   it('keeps writing request statistics when a client sends UNSUBSCRIBE or PROPFIND', async () => {

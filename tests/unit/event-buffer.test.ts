@@ -1,4 +1,5 @@
 import { EventBuffer } from '../../server/src/collection/event-buffer';
+import { isolateRefusedRows } from '../../server/src/collection/refused-rows';
 import { isTransientWriteError } from '../../server/src/collection/transient-error';
 
 const make = (write: (rows: number[]) => Promise<void>, overrides = {}) =>
@@ -336,5 +337,40 @@ describe('isTransientWriteError', () => {
     ['an error without a code', false, new Error('value out of range')],
   ])('%s: transient %s', (_what, transient, error) => {
     expect(isTransientWriteError(error)).toBe(transient);
+  });
+});
+
+describe('isolateRefusedRows', () => {
+  it('writes every row but the refused ones, by halves, and reports them in order', async () => {
+    const writes: number[][] = [];
+    const result = await isolateRefusedRows(
+      [1, 2, 3, 4, 5, 6, 7, 8],
+      new Error('batch refused'),
+      async (rows) => {
+        writes.push(rows);
+        if (rows.includes(3) || rows.includes(8)) throw new Error(`refused ${rows.join(',')}`);
+      },
+      async () => true
+    );
+    expect(result.written).toEqual([1, 2, 4, 5, 6, 7]);
+    expect(result.refused).toEqual([3, 8]);
+    expect(result.processed).toBe(8);
+    expect((result.reason as Error).message).toBe('refused 8');
+    // Halves of 4, of 2, then single rows only where a half failed.
+    expect(writes).toHaveLength(10);
+  });
+
+  it('stops where the database goes away and leaves the rest untried', async () => {
+    let up = true;
+    const result = await isolateRefusedRows(
+      [1, 2, 3, 4],
+      new Error('batch refused'),
+      async (rows) => {
+        if (rows.includes(3)) up = false;
+        if (!up) throw new Error('connection lost');
+      },
+      async () => up
+    );
+    expect(result).toMatchObject({ processed: 2, written: [1, 2], refused: [] });
   });
 });
