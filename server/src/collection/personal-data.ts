@@ -9,7 +9,7 @@ export const EMAIL_PLACEHOLDER = '[email]';
 export const REDACTED = '[redacted]';
 
 // Bounded repetitions: no pattern can backtrack over more than a few dozen characters per start.
-const EMAIL = /[A-Za-z0-9._%+-]{1,64}(?:@|%40)(?:[A-Za-z0-9-]{1,63}\.){1,8}[A-Za-z]{2,24}/gi;
+const EMAIL = /[A-Za-z0-9._%+-]{1,64}(?:@|%40)(?:[A-Za-z0-9-]{1,63}\.){1,16}[A-Za-z]{2,24}/gi;
 const SECRET_KEYS =
   '(?:access_|id_|refresh_|auth_)?token|code|state|password|passwd|pwd|secret|client_secret|' +
   'api_?key|apikey|session(?:_?id)?|sid|auth|otp|email|e-?mail';

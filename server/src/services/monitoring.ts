@@ -61,20 +61,24 @@ const createMonitoring = ({ strapi }: { strapi: Core.Strapi }) => {
       await insertStats(rows);
       counters.rowsWritten += rows.length;
     } catch (error) {
-      // A row the database refuses is dropped alone; the rest of the minute is written now.
+      // A row the database refuses is dropped alone and the rest of the minute written now. When
+      // no row goes in (a missing table, a permission), the rows are kept for the next minute,
+      // as in an outage: the recorder keeps at most an hour of them.
       if (!isTransientWriteError(error) && (await reachable())) {
         const result = await isolateRefusedRows(rows, error, insertStats, reachable);
-        counters.rowsWritten += result.written.length;
-        counters.rowsRefused += result.refused.length;
-        if (result.refused.length) {
-          log.error(
-            'request-stats-refused',
-            `[usage-analytics] request stats: the database refused ${result.refused.length} ` +
-              `row(s), dropped: ${message(result.reason)}`
-          );
+        if (result.written.length) {
+          counters.rowsWritten += result.written.length;
+          counters.rowsRefused += result.refused.length;
+          if (result.refused.length) {
+            log.error(
+              'request-stats-refused',
+              `[usage-analytics] request stats: the database refused ${result.refused.length} ` +
+                `row(s), dropped: ${message(result.reason)}`
+            );
+          }
+          if (result.processed === rows.length) return;
+          rows.splice(0, result.processed);
         }
-        if (result.processed === rows.length) return;
-        rows.splice(0, result.processed);
       }
       counters.flushErrors += 1;
       recorder.putBack(rows);
