@@ -8,7 +8,7 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   // The settings stored from the admin panel apply before anything reads the configuration.
   await getService(strapi, 'settings').start();
   await getService(strapi, 'salts').start();
-  getService(strapi, 'event-pipeline').start();
+  await getService(strapi, 'event-pipeline').start();
   getService(strapi, 'scheduler').start();
   getService(strapi, 'monitoring').start();
   const metricsOn = getService(strapi, 'metrics').start();

@@ -70,6 +70,8 @@ export interface HealthResponse {
       dropped: number;
       flushed: number;
       flushErrors: number;
+      /** Rows the database refused, dropped alone (request-stats rows included). */
+      rejected: number;
       rollupLagSeconds: number | null;
     };
   };

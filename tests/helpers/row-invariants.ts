@@ -5,6 +5,10 @@
 const KINDS = new Set(['pageview', 'event', 'engagement', 'api_read', 'list_read']);
 const SOURCES = new Set(['api', 'tracker', 'plausible', 'umami']);
 const DEVICES = new Set(['desktop', 'mobile', 'tablet', 'tv', 'other']);
+const UNSTORABLE =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u001f\u007f]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const EMAIL = /[A-Za-z0-9._%+-](@|%40)(?:[A-Za-z0-9-]{1,63}\.)+[A-Za-z]{2}/i;
 
 export function eventRowProblems(row: Record<string, unknown>): string[] {
   const problems: string[] = [];
@@ -38,6 +42,17 @@ export function eventRowProblems(row: Record<string, unknown>): string[] {
   check(int(row.engaged_ms, 0, 86_400_000), 'engaged_ms');
   check(int(row.scroll_depth, 0, 100), 'scroll_depth');
   check(str(row.event_name, 120), 'event_name');
+  // Every stored text: no control character, no lone surrogate, nothing shaped like an e-mail.
+  const texts = Object.values(row).filter((v): v is string => typeof v === 'string');
+  if (typeof row.props === 'string') {
+    try {
+      for (const [k, v] of Object.entries(JSON.parse(row.props))) texts.push(k, String(v));
+    } catch {
+      // reported below
+    }
+  }
+  check(!texts.some((t) => UNSTORABLE.test(t)), 'control character or lone surrogate');
+  check(!texts.some((t) => EMAIL.test(t)), 'e-mail address');
   check((row.event_name !== null) === (row.kind === 'event'), 'event_name only on events');
   if (row.props !== null) {
     let props: unknown;

@@ -70,6 +70,143 @@ describe('privacy: what the plugin stores', () => {
     expect(scanned).toBeGreaterThan(12);
   });
 
+  it('scrubs tokens and e-mail addresses sent to every endpoint from every plugin table', async () => {
+    const EMAIL = 'jane.doe+news@example.com';
+    const ENCODED = encodeURIComponent(EMAIL);
+    // Each secret is unique, so a hit names what leaked.
+    const s = (n: number) => `s3cr3t${n}x`;
+    const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJqYW5lIn0.c2lnbmF0dXJlcw';
+    const ip = '203.0.113.199';
+    const headers = { 'x-forwarded-for': ip, 'user-agent': BROWSER_UA };
+    const post = (path: string, body: unknown) =>
+      app
+        .http()
+        .post(`/api/usage-analytics${path}`)
+        .set({ ...headers, 'content-type': 'text/plain' })
+        .send(JSON.stringify(body));
+    const article = await publishArticle(app, 'Scrubbed story');
+    const page = await app.strapi
+      .documents('api::page.page')
+      .create({ data: { name: EMAIL, path: `/users/${EMAIL}` } });
+
+    const answers = [
+      // Content API reads: a view and a list read with secrets in the query string.
+      await app
+        .http()
+        .get(`/api/articles/${article}?access_token=${s(1)}&email=${ENCODED}`)
+        .set(headers),
+      await app
+        .http()
+        .get(`/api/pages?filters[name][$eq]=${ENCODED}&token=${s(2)}`)
+        .set(headers),
+      await app
+        .http()
+        .get(`/api/pages/${page.documentId}?password=${s(3)}`)
+        .set(headers),
+      // The tracker: e-mail in the path, UTM values and props, tokens in query and fragment.
+      await post('/track', {
+        type: 'pageview',
+        url: `https://site.example/users/${EMAIL}/profile?utm_source=${ENCODED}&utm_medium=mail&utm_campaign=spring%3Ftoken%3D${s(4)}&access_token=${s(5)}#access_token=${s(6)}&state=${s(7)}`,
+        referrer: `https://${EMAIL.split('@')[0]}:${s(8)}@mail.example/inbox?email=${ENCODED}`,
+        contentType: 'api::article.article',
+        documentId: article,
+      }),
+      await post('/track', {
+        type: 'event',
+        url: `https://site.example/reset/${JWT}?code=${s(9)}`,
+        name: `invite sent to ${EMAIL}`,
+        props: {
+          email: EMAIL,
+          token: s(10),
+          note: `write to ${ENCODED}`,
+          pageTitle: `Profile of ${EMAIL}`,
+          callback: `https://site.example/cb?code=${s(11)}&state=${s(12)}`,
+          [EMAIL]: 'as a key',
+        },
+      }),
+      // Plausible, hash mode: fragments with OAuth parameters, e-mail in path and props.
+      await post('/plausible/api/event', {
+        n: 'pageview',
+        u: `https://site.example/app#access_token=${s(13)}&state=${s(14)}&id_token=${JWT}`,
+        d: 'site.example',
+        h: 1,
+      }),
+      await post('/plausible/api/event', {
+        n: `Signup ${EMAIL}`,
+        u: `https://site.example/users/${EMAIL}#/callback?code=${s(15)}&email=${ENCODED}`,
+        d: 'site.example',
+        h: 1,
+        r: `https://mail.example/?email=${ENCODED}`,
+        p: { email: EMAIL, password: s(16), title: `Inbox of ${EMAIL}` },
+      }),
+      // Umami: e-mail in path, UTM value, title, name and data; a token in the fragment.
+      await post('/umami/api/send', {
+        type: 'event',
+        payload: {
+          website: '50429a93-8479-4073-be80-d5d29c09c2ec',
+          hostname: 'site.example',
+          url: `/users/${EMAIL}?utm_medium=${ENCODED}&utm_campaign=x%26password%3D${s(17)}#token=${s(18)}`,
+          title: `Profile of ${EMAIL} ${s(19)}`,
+          referrer: `https://mail.example/?email=${ENCODED}`,
+          name: `mail ${EMAIL}`,
+          data: { email: EMAIL, secret: s(20), comment: `from ${EMAIL}` },
+        },
+      }),
+    ];
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 202, 202, 202, 202, 200]);
+    await flushPlugin(app);
+    await app.strapi.plugin('usage-analytics').service('monitoring').flush(true);
+    await app.strapi.plugin('usage-analytics').service('rollup').runOnce();
+
+    // Every plugin table the database has, every column of every row.
+    const client = String(knex.client.config.client);
+    const tables: string[] = /sqlite/.test(client)
+      ? (await knex.raw("select name from sqlite_master where type = 'table'")).map(
+          (r: { name: string }) => r.name
+        )
+      : /mysql/.test(client)
+        ? (
+            await knex.raw(
+              'select table_name as name from information_schema.tables where table_schema = database()'
+            )
+          )[0].map((r: { name: string }) => r.name)
+        : (
+            await knex.raw(
+              'select table_name as name from information_schema.tables where table_schema = current_schema()'
+            )
+          ).rows.map((r: { name: string }) => r.name);
+    const pluginTables = tables.filter((t) => t.startsWith('ua_'));
+    expect(pluginTables.length).toBeGreaterThanOrEqual(PLUGIN_TABLES.length);
+    const secrets = [
+      EMAIL,
+      ENCODED,
+      'jane.doe',
+      JWT,
+      JWT.split('.')[1],
+      ip,
+      BROWSER_UA,
+      'Mozilla',
+      ...Array.from({ length: 20 }, (_, i) => s(i + 1)),
+    ];
+    const found: string[] = [];
+    let scanned = 0;
+    for (const table of pluginTables) {
+      for (const row of await knex(table).select('*')) {
+        scanned += 1;
+        const text = JSON.stringify(row).toLowerCase();
+        for (const secret of secrets)
+          if (text.includes(secret.toLowerCase())) found.push(`${table}: ${secret}`);
+      }
+    }
+    expect(found).toEqual([]);
+    // What was scrubbed is still counted, with placeholders where the personal data was.
+    const paths = (await knex('ua_events').select('path')).map((r: { path: string }) => r.path);
+    expect(paths).toEqual(
+      expect.arrayContaining(['/users/[email]/profile', '/app', '/users/[email]#/callback'])
+    );
+    expect(scanned).toBeGreaterThan(20);
+  });
+
   it('follows Strapi’s proxy setting for the client address', async () => {
     // With TRUST_PROXY, two forwarded addresses are two visitors.
     await knex('ua_events').delete();

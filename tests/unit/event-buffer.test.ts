@@ -1,4 +1,5 @@
 import { EventBuffer } from '../../server/src/collection/event-buffer';
+import { isolateRefusedRows } from '../../server/src/collection/refused-rows';
 import { isTransientWriteError } from '../../server/src/collection/transient-error';
 
 const make = (write: (rows: number[]) => Promise<void>, overrides = {}) =>
@@ -185,8 +186,8 @@ describe('EventBuffer with a probe of the database', () => {
     for (let n = 0; n < 10; n += 1) buffer.push(n);
     await buffer.flush();
     await buffer.stop(0);
-    // One batch write per attempt and one probe, not one write per row.
-    expect({ writes, probes }).toEqual({ writes: 2, probes: 1 });
+    // One batch write and one probe per attempt, not one write per row.
+    expect({ writes, probes }).toEqual({ writes: 2, probes: 2 });
     expect(buffer.stats()).toMatchObject({ rejected: 0, dropped: 10 });
   });
 
@@ -199,11 +200,10 @@ describe('EventBuffer with a probe of the database', () => {
     );
     for (const n of [1, 2, 3]) buffer.push(n);
     await buffer.flush();
-    await buffer.stop(0);
-    expect(buffer.stats()).toMatchObject({ rejected: 3, pending: 0, flushErrors: 1, dropped: 0 });
+    expect(buffer.stats()).toMatchObject({ rejected: 3, pending: 0, flushErrors: 0, dropped: 0 });
   });
 
-  it('keeps the rows after an outage that starts halfway through the row-by-row write', async () => {
+  it('keeps the rows after an outage that starts halfway through the isolation', async () => {
     let up = true;
     const written: number[] = [];
     const buffer = probed(
@@ -218,10 +218,48 @@ describe('EventBuffer with a probe of the database', () => {
       }
     );
     for (const n of [1, 2, 3, 4, 5]) buffer.push(n);
-    await buffer.flush(); // the batch fails: kept
-    await buffer.stop(0); // row by row until the outage
+    await buffer.flush(); // halves, then single rows, until the outage at 3
     expect(written).toEqual([1, 2]);
-    expect(buffer.stats()).toMatchObject({ rejected: 0, flushed: 2 });
+    expect(buffer.stats()).toMatchObject({ rejected: 0, flushed: 2, pending: 3, flushErrors: 1 });
+    await buffer.stop(0);
+    expect(buffer.stats()).toMatchObject({ rejected: 0, flushed: 2, dropped: 3 });
+  });
+});
+
+describe('EventBuffer isolating refused rows by halves', () => {
+  it('drops only the refused rows and writes the rest of the batch in the same flush', async () => {
+    const written: number[] = [];
+    const errors: string[] = [];
+    let writes = 0;
+    const refused = new Set([17, 600]);
+    const buffer = new EventBuffer<number>({
+      name: 'test',
+      maxEvents: 10_000,
+      maxBatch: 1000,
+      intervalMs: 60_000,
+      write: async (rows) => {
+        writes += 1;
+        if (rows.some((n) => refused.has(n))) throw new Error('value too long for type');
+        written.push(...rows);
+      },
+      probe: async () => undefined,
+      log: { warn: () => undefined, error: (m: string) => errors.push(m) },
+    });
+    for (let n = 0; n < 1000; n += 1) buffer.push(n);
+    await buffer.flush();
+    expect(buffer.stats()).toMatchObject({
+      flushed: 998,
+      rejected: 2,
+      pending: 0,
+      flushErrors: 0,
+      dropped: 0,
+    });
+    expect(written).toHaveLength(998);
+    expect(written.includes(17) || written.includes(600)).toBe(false);
+    // Halving, not one write per row: 2 bad rows among 1000 cost about 2·2·log2(1000) writes.
+    expect(writes).toBeLessThanOrEqual(45);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain('refused 2 row(s)');
   });
 });
 
@@ -267,27 +305,28 @@ describe('EventBuffer after a deadlock or a timeout', () => {
     });
   });
 
-  it('stops a row-by-row write at a lock timeout and keeps the rows from there on', async () => {
+  it('stops isolating at a lock timeout and keeps the rows from there on', async () => {
     const written: number[] = [];
-    let batchFailures = 2;
     let timeoutAt: number | null = 3;
-    const buffer = quiet(async (rows) => {
-      if (rows.length > 1 && batchFailures > 0) {
-        batchFailures -= 1;
-        throw new Error('value out of range');
-      }
-      if (rows.length === 1 && rows[0] === timeoutAt) {
-        timeoutAt = null;
-        throw lockWait();
-      }
-      written.push(...rows);
-    });
+    const buffer = quiet(
+      async (rows) => {
+        if (rows.includes(2)) throw new Error('value out of range');
+        if (rows[0] === timeoutAt) {
+          timeoutAt = null;
+          throw lockWait();
+        }
+        written.push(...rows);
+      },
+      { probe: async () => undefined }
+    );
     for (const n of [1, 2, 3, 4]) buffer.push(n);
-    await buffer.flush(); // first failure: kept
-    // Second failure: row by row, up to the lock timeout at 3, which keeps 3 and 4 for the retry.
+    // 1 written, 2 refused, then the lock timeout at 3 keeps 3 and 4 for the retry.
+    await buffer.flush();
+    expect(written).toEqual([1]);
+    expect(buffer.stats()).toMatchObject({ rejected: 1, pending: 2, flushErrors: 1 });
     await buffer.stop();
-    expect(written).toEqual([1, 2, 3, 4]);
-    expect(buffer.stats()).toMatchObject({ flushed: 4, rejected: 0, pending: 0 });
+    expect(written).toEqual([1, 3, 4]);
+    expect(buffer.stats()).toMatchObject({ flushed: 3, rejected: 1, pending: 0 });
   });
 });
 
@@ -307,5 +346,40 @@ describe('isTransientWriteError', () => {
     ['an error without a code', false, new Error('value out of range')],
   ])('%s: transient %s', (_what, transient, error) => {
     expect(isTransientWriteError(error)).toBe(transient);
+  });
+});
+
+describe('isolateRefusedRows', () => {
+  it('writes every row but the refused ones, by halves, and reports them in order', async () => {
+    const writes: number[][] = [];
+    const result = await isolateRefusedRows(
+      [1, 2, 3, 4, 5, 6, 7, 8],
+      new Error('batch refused'),
+      async (rows) => {
+        writes.push(rows);
+        if (rows.includes(3) || rows.includes(8)) throw new Error(`refused ${rows.join(',')}`);
+      },
+      async () => true
+    );
+    expect(result.written).toEqual([1, 2, 4, 5, 6, 7]);
+    expect(result.refused).toEqual([3, 8]);
+    expect(result.processed).toBe(8);
+    expect((result.reason as Error).message).toBe('refused 8');
+    // Halves of 4, of 2, then single rows only where a half failed.
+    expect(writes).toHaveLength(10);
+  });
+
+  it('stops where the database goes away and leaves the rest untried', async () => {
+    let up = true;
+    const result = await isolateRefusedRows(
+      [1, 2, 3, 4],
+      new Error('batch refused'),
+      async (rows) => {
+        if (rows.includes(3)) up = false;
+        if (!up) throw new Error('connection lost');
+      },
+      async () => up
+    );
+    expect(result).toMatchObject({ processed: 2, written: [1, 2], refused: [] });
   });
 });

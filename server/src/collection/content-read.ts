@@ -16,13 +16,10 @@ const isDoc = (value: unknown): value is Doc =>
 /**
  * Classifies a Content API response. findOne, a single type, or a find that returned exactly one
  * document is a view of that document (the common `?filters[slug][$eq]=…` lookup); any other find
- * is a list read of the content type.
+ * is a list read of the content type. The view's locale is the returned document's (none when it
+ * has none): Strapi ignores a `?locale=` it cannot use, so the query string proves nothing.
  */
-export function describeContentRead(
-  handler: unknown,
-  body: unknown,
-  queryLocale: unknown
-): ContentRead | null {
+export function describeContentRead(handler: unknown, body: unknown): ContentRead | null {
   if (typeof handler !== 'string') return null;
   const match = HANDLER.exec(handler);
   if (!match || typeof body !== 'object' || body === null) return null;
@@ -34,11 +31,6 @@ export function describeContentRead(
     doc = data[0];
   }
   if (!isDoc(doc)) return null;
-  const locale =
-    typeof doc.locale === 'string'
-      ? doc.locale
-      : typeof queryLocale === 'string' && queryLocale !== '*'
-        ? queryLocale
-        : null;
+  const locale = typeof doc.locale === 'string' ? doc.locale : null;
   return { kind: 'view', contentType, documentId: doc.documentId as string, locale };
 }

@@ -1,3 +1,4 @@
+import { isolateRefusedRows } from './refused-rows';
 import { isTransientWriteError } from './transient-error';
 
 export interface EventBufferOptions<Row> {
@@ -133,11 +134,7 @@ export class EventBuffer<Row> {
       try {
         await this.options.write(batch);
       } catch (error) {
-        // A batch that fails twice in a row may hold a row the database refuses (not an outage,
-        // nor a deadlock or a timeout, which are tried again as they are).
-        const splittable = batch.length > 1 || this.options.probe;
-        const suspect = this.failures >= 1 && splittable && !isTransientWriteError(error);
-        if (suspect && (await this.writeOneByOne(batch))) continue;
+        if (!isTransientWriteError(error) && (await this.isolateRefused(batch, error))) continue;
         this.onWriteError(error);
         return;
       }
@@ -151,16 +148,16 @@ export class EventBuffer<Row> {
   }
 
   /**
-   * Writes a failing batch row by row. If some rows go in, the database is up and the others are
-   * refused for what they are: they are dropped, counted and logged, so one bad row cannot block
-   * the queue. If none go in, it is an outage: the batch stays queued (returns false).
+   * A batch failed for a reason other than a deadlock or a timeout: if the database is up, some
+   * rows are refused for what they are. They are found by writing halves of the batch, dropped,
+   * counted and logged, and the rest of the batch is written now (returns true). During an outage
+   * the batch stays queued (returns false), as do the rows after an outage that starts halfway.
    *
-   * With a `probe`, the database is asked first and after each refused row: during an outage the
-   * batch is kept after one query (not one failed connection per row, which cost the request path
-   * CPU during an outage), a batch of only refused rows is dropped rather than retried forever, and
-   * rows after an outage that starts halfway through stay queued instead of being counted refused.
+   * With a `probe`, the database is asked once before and after each refused part, so an outage
+   * costs one query, not one failed write per row. Without one, a batch is only split after a
+   * second failure, and a batch none of whose rows goes in is taken for an outage.
    */
-  private async writeOneByOne(batch: Row[]): Promise<boolean> {
+  private async isolateRefused(batch: Row[], error: unknown): Promise<boolean> {
     const probe = this.options.probe;
     const reachable = async () => {
       if (!probe) return true;
@@ -171,40 +168,22 @@ export class EventBuffer<Row> {
         return false;
       }
     };
-    if (!(await reachable())) return false;
-    const refused: Row[] = [];
-    let written = 0;
-    let writtenEvents = 0;
-    let processed = 0;
-    let lastError: unknown;
-    for (const row of batch) {
-      try {
-        await this.options.write([row]);
-        written += 1;
-        writtenEvents += this.weigh([row]);
-      } catch (error) {
-        // A deadlock, a timeout or an outage is no fault of the row: it stays queued.
-        if (isTransientWriteError(error) || (probe && !(await reachable()))) break;
-        refused.push(row);
-        lastError = error;
-      }
-      processed += 1;
-    }
-    if (!written && !(probe && refused.length)) return false;
-    this.queue.splice(0, processed);
-    this.counters.flushed += writtenEvents;
-    this.counters.rejected += this.weigh(refused);
+    if (probe ? !(await reachable()) : this.failures < 1) return false;
+    const result = await isolateRefusedRows(batch, error, this.options.write, reachable);
+    if (!probe && !result.written.length) return false;
+    this.queue.splice(0, result.processed);
+    this.counters.flushed += this.weigh(result.written);
+    this.counters.rejected += this.weigh(result.refused);
     this.failures = 0;
     this.retryAt = 0;
-    if (refused.length) {
+    if (result.refused.length) {
+      const reason = result.reason instanceof Error ? result.reason.message : result.reason;
       this.options.log?.error?.(
-        `[usage-analytics] ${this.options.name}: the database refused ${refused.length} row(s), dropped: ${
-          lastError instanceof Error ? lastError.message : lastError
-        }`
+        `[usage-analytics] ${this.options.name}: the database refused ${result.refused.length} ` +
+          `row(s), dropped; the other ${result.written.length} were written: ${reason}`
       );
     }
-    // Stopped by an outage halfway: report it so drain() backs off instead of looping.
-    return processed === batch.length;
+    return result.processed === batch.length;
   }
 
   private weigh(rows: Row[]): number {

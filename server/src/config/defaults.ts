@@ -22,5 +22,6 @@ export const DEFAULT_CONFIG: PluginConfig = {
   system: { sampleIntervalMs: 15_000 },
   monitoring: { enabled: true, excludePaths: [] },
   uptime: { slo: 99.95 },
+  privacy: { scrubPatterns: [] },
   instanceId: null,
 };

@@ -29,6 +29,20 @@ const allowedSite = z
     }
   );
 
+const compiles = (source: string) => {
+  try {
+    new RegExp(source, 'g');
+    return true;
+  } catch {
+    return false;
+  }
+};
+const scrubPattern = z
+  .string()
+  .min(1, { message: 'must be regular expressions' })
+  .max(500, { message: 'must be regular expressions of at most 500 characters' })
+  .refine(compiles, { message: 'must be valid regular expressions' });
+
 /** The plugin's configuration: every key, its type and its allowed range. */
 export const configSchema = z
   .strictObject({
@@ -75,6 +89,9 @@ export const configSchema = z
         .number({ message: 'must be a number' })
         .gt(0, { message: 'must be a percentage above 0 and below 100' })
         .lt(100, { message: 'must be a percentage above 0 and below 100' }),
+    }),
+    privacy: z.strictObject({
+      scrubPatterns: z.array(scrubPattern).max(20, { message: 'may hold at most 20 patterns' }),
     }),
     instanceId: z
       .string()

@@ -27,7 +27,7 @@ export const createRequestTracking = (strapi: Core.Strapi) => {
         collector: getService(strapi, 'collector'),
       };
       if (!services.config.get().trackApiReads) return;
-      const read = describeContentRead(route.handler, ctx.body, ctx.query?.locale);
+      const read = describeContentRead(route.handler, ctx.body);
       if (!read) return;
       services.collector.record(
         {

@@ -1,3 +1,4 @@
+import { fitMethod } from '../collection/fit-row';
 import { LogHistogram } from './log-histogram';
 
 export const MINUTE_MS = 60_000;
@@ -47,7 +48,9 @@ export class MinuteRecorder {
   private pending: Minute[] = [];
   readonly counters = { recorded: 0, droppedSeries: 0, droppedMinutes: 0 };
 
-  record(now: number, method: string, route: string, status: number, ms: number): void {
+  record(now: number, rawMethod: string, route: string, status: number, ms: number): void {
+    // Any method but the usual ones is one series: `UNSUBSCRIBE` is longer than its column.
+    const method = fitMethod(rawMethod);
     const minute = now - (now % MINUTE_MS);
     if (minute !== this.current.minute) this.rotate(minute);
     const statusClass = status >= 100 && status < 600 ? Math.floor(status / 100) : 5;

@@ -1,8 +1,11 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { EventBuffer, type EventBufferStats } from '../collection/event-buffer';
+import { ConfiguredLocales } from '../collection/configured-locales';
 import { mergeKeyOf, type EditorialRow, type EventRow } from '../collection/event-row';
 import { KnownEntries } from '../collection/known-entries';
+import { createRowFitter, type RowFitter } from '../collection/fit-row';
+import { createScrubber } from '../collection/personal-data';
 import { insertRows } from '../collection/row-writer';
 import { getService } from '../get-service';
 
@@ -34,6 +37,14 @@ const createEventPipeline = ({ strapi }: { strapi: Core.Strapi }) => {
       .findMany({ select: ['documentId'], where: { documentId: { $in: documentIds } } });
     return new Set(found.map((entry: { documentId: string }) => entry.documentId));
   });
+  let fitter: RowFitter | null = null;
+  // The locales of Strapi's i18n plugin: events may only carry one of them.
+  const locales = new ConfiguredLocales(async () => {
+    const i18n = strapi.plugin('i18n')?.service('locales') as
+      | { find(): Promise<{ code: string }[]> }
+      | undefined;
+    return i18n ? (await i18n.find()).map((locale) => locale.code) : [];
+  });
   const dropped: Record<DropReason, number> = {
     disabled: 0,
     dnt: 0,
@@ -45,6 +56,16 @@ const createEventPipeline = ({ strapi }: { strapi: Core.Strapi }) => {
     host_not_allowed: 0,
     buffer_full: 0,
   };
+
+  /** The edge rows pass before they are buffered (collection/fit-row.ts). */
+  function fit(): RowFitter {
+    fitter ??= createRowFitter({
+      // Patterns come from config/plugins only: they cannot change while Strapi runs.
+      scrubber: createScrubber(getService(strapi, 'plugin-config').file().privacy.scrubPatterns),
+      matchLocale: (locale) => locales.match(locale),
+    });
+    return fitter;
+  }
 
   function buffers() {
     if (!events || !editorial) {
@@ -78,20 +99,31 @@ const createEventPipeline = ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   return {
-    start(): void {
+    /** Starts the writers; resolves once the configured locales are known. */
+    async start(): Promise<void> {
       const b = buffers();
       b.events.start();
       b.editorial.start();
+      // A locale added or removed on this instance counts at once; on others within a minute.
+      const reload = () => locales.invalidate();
+      strapi.db.lifecycles.subscribe({
+        models: ['plugin::i18n.locale'],
+        afterCreate: reload,
+        afterUpdate: reload,
+        afterDelete: reload,
+      });
+      await locales.refresh();
     },
 
+    /** Queues a row, fitted to its columns and scrubbed of personal data. */
     pushEvent(row: EventRow): boolean {
-      const ok = buffers().events.push(row);
+      const ok = buffers().events.push(fit().event(row));
       if (!ok) dropped.buffer_full += 1;
       return ok;
     },
 
     pushEditorial(row: EditorialRow): boolean {
-      return buffers().editorial.push(row);
+      return buffers().editorial.push(fit().editorial(row));
     },
 
     countDrop(reason: DropReason): void {

@@ -195,6 +195,10 @@ const createHealth = ({ strapi }: { strapi: Core.Strapi }) => {
         s.events.flushErrors +
         s.editorial.flushErrors +
         getService(strapi, 'monitoring').stats().flushErrors,
+      rejected:
+        s.events.rejected +
+        s.editorial.rejected +
+        getService(strapi, 'monitoring').stats().rowsRefused,
       rollupLagSeconds: known.length
         ? Math.max(0, Math.round((now - Math.min(...known)) / 1000))
         : null,

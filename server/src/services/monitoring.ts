@@ -1,5 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
+import { fitRequestStatsRow } from '../collection/fit-row';
+import { isolateRefusedRows } from '../collection/refused-rows';
+import { isTransientWriteError } from '../collection/transient-error';
 import { getService } from '../get-service';
 import { PLUGIN_VERSION } from '../plugin-version';
 import { MINUTE_MS, MinuteRecorder, type RequestStatsRow } from '../monitoring/minute-recorder';
@@ -19,7 +22,13 @@ const createMonitoring = ({ strapi }: { strapi: Core.Strapi }) => {
   const recorder = new MinuteRecorder();
   const sampler = new ResourceSampler();
   const log = new RateLimitedLog(strapi.log, 60_000);
-  const counters = { rowsWritten: 0, samplesWritten: 0, heartbeats: 0, flushErrors: 0 };
+  const counters = {
+    rowsWritten: 0,
+    rowsRefused: 0,
+    samplesWritten: 0,
+    heartbeats: 0,
+    flushErrors: 0,
+  };
   let inFlight = 0;
   let minuteTimer: NodeJS.Timeout | null = null;
   let sampleTimer: NodeJS.Timeout | null = null;
@@ -28,18 +37,49 @@ const createMonitoring = ({ strapi }: { strapi: Core.Strapi }) => {
 
   const id = () => (instanceId ||= getService(strapi, 'plugin-config').instanceId());
 
+  const insertStats = (rows: RequestStatsRow[]) =>
+    knex().transaction(async (trx) => {
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+        await trx('ua_request_stats').insert(rows.slice(i, i + INSERT_CHUNK));
+      }
+    });
+
+  const reachable = async () => {
+    try {
+      await knex().raw('select 1');
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
   async function writeRequestStats(includeCurrent: boolean): Promise<void> {
     const rows: RequestStatsRow[] = recorder.take(Date.now(), includeCurrent);
     if (!rows.length) return;
-    for (const row of rows) row.instance_id = id();
+    for (const row of rows) fitRequestStatsRow(row).instance_id = id();
     try {
-      await knex().transaction(async (trx) => {
-        for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-          await trx('ua_request_stats').insert(rows.slice(i, i + INSERT_CHUNK));
-        }
-      });
+      await insertStats(rows);
       counters.rowsWritten += rows.length;
     } catch (error) {
+      // A row the database refuses is dropped alone and the rest of the minute written now. When
+      // no row goes in (a missing table, a permission), the rows are kept for the next minute,
+      // as in an outage: the recorder keeps at most an hour of them.
+      if (!isTransientWriteError(error) && (await reachable())) {
+        const result = await isolateRefusedRows(rows, error, insertStats, reachable);
+        if (result.written.length) {
+          counters.rowsWritten += result.written.length;
+          counters.rowsRefused += result.refused.length;
+          if (result.refused.length) {
+            log.error(
+              'request-stats-refused',
+              `[usage-analytics] request stats: the database refused ${result.refused.length} ` +
+                `row(s), dropped: ${message(result.reason)}`
+            );
+          }
+          if (result.processed === rows.length) return;
+          rows.splice(0, result.processed);
+        }
+      }
       counters.flushErrors += 1;
       recorder.putBack(rows);
       log.warn(
