@@ -50,7 +50,7 @@ export async function checkDevelop(appDir, port) {
   let browser;
   try {
     console.log('» npm run develop (cold Vite cache)');
-    app = await startApp(appDir, 'develop', port, 180_000);
+    app = await startApp(appDir, 'develop', port, 300_000);
     const { token } = await adminRequest(
       app.url,
       '/admin/register-admin',
