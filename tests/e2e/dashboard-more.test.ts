@@ -34,7 +34,8 @@ const DAY_MS = 86_400_000;
 const isoDay = (back: number) =>
   new Date(Date.now() - (Date.now() % DAY_MS) - back * DAY_MS).toISOString().slice(0, 10);
 
-jest.setTimeout(240_000);
+// `strapi develop` compiles the app and loads Strapi twice before it answers (see startServer).
+jest.setTimeout(DEVELOP ? 480_000 : 240_000);
 /** What `read` gives once the page has re-rendered (it re-renders after the next page loads). */
 async function settled<T>(read: () => Promise<T>, expected: T): Promise<T> {
   let value = await read();

@@ -34,7 +34,8 @@ const VIEWS = TRACKER_VIEWS + API_READS;
 const VISITORS = TRACKER_VISITORS + API_READS;
 const DB_FILE = `.tmp/e2e-dashboard-${process.pid}.db`;
 
-jest.setTimeout(180_000);
+// `strapi develop` compiles the app and loads Strapi twice before it answers (see startServer).
+jest.setTimeout(DEVELOP ? 480_000 : 180_000);
 
 describe('content dashboard in a real browser', () => {
   let server: ServerProcess;

@@ -20,7 +20,7 @@ import {
   startAdminApp,
   stopAdminApp,
 } from '../helpers/admin-browser';
-import { STRAPI_CORE_WARNINGS, launchChromium } from '../helpers/browser';
+import { CONTENT_MANAGER_NOISE, STRAPI_CORE_WARNINGS, launchChromium } from '../helpers/browser';
 import type { ContentStatsResponse } from '../../shared/contracts/stats';
 import type { HealthResponse } from '../../shared/contracts/health';
 import { PLUGIN_ID } from '../../shared/permissions';
@@ -44,13 +44,7 @@ const SLOW_PROBES = 3;
 const PROBE_MS = 1000;
 const DB_FILE = `.tmp/e2e-entry-health-${process.pid}.db`;
 
-const CONSOLE_NOISE = [
-  ...STRAPI_CORE_WARNINGS,
-  // The edit view's own form passes `attribute` to a styled component (it shows for an editor
-  // whose edit view has no panel of this plugin too).
-  /^warning: styled-components: it looks like an unknown prop "attribute" is being sent through to the DOM.* on http:\/\/[^/]+\/admin\/content-manager\//s,
-  /^error: Failed to load resource: .* 404 \(Not Found\) \(http:\/\/[^/]+\/(admin\/ai-feature-config|i18n\/ai-localization-jobs\/|content-manager\/preview\/url\/)/,
-];
+const CONSOLE_NOISE = [...STRAPI_CORE_WARNINGS, ...CONTENT_MANAGER_NOISE];
 // Strapi's light theme (@strapi/design-system): primary600, the first line of every chart.
 const PRIMARY_600 = [0x49, 0x45, 0xff];
 const SUCCESS_600 = [0x32, 0x80, 0x48];

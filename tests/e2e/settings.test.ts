@@ -31,7 +31,8 @@ const DB_FILE = `.tmp/e2e-settings-${process.pid}.db`;
 const EXPECTED_REJECTION =
   /^error: Failed to load resource: the server responded with a status of (400 \(Bad Request\)|409 \(Conflict\)) \(http:\/\/127\.0\.0\.1:\d+\/usage-analytics\/settings\)$/;
 
-jest.setTimeout(180_000);
+// `strapi develop` compiles the app and loads Strapi twice before it answers (see startServer).
+jest.setTimeout(DEVELOP ? 480_000 : 180_000);
 
 describe('settings page in a real browser', () => {
   let server: ServerProcess;

@@ -214,7 +214,11 @@ export interface PageOptions {
   /** Without it, Playwright's default (1280 × 720). */
   viewport?: { width: number; height: number };
   acceptDownloads?: boolean;
-  /** Default timeout of the page's actions and waits. */
+  /**
+   * Default timeout of the page's actions and waits; without it, Playwright's 30 s, or 120 s in
+   * development mode, where Vite compiles the admin on the first visit (on a cold cache and a
+   * busy machine, longer than 30 s).
+   */
   timeout?: number;
 }
 
@@ -226,7 +230,8 @@ export async function openAdminPage(browser: Browser, options: PageOptions = {})
     ...(options.acceptDownloads ? { acceptDownloads: true } : {}),
   });
   const page = await context.newPage();
-  if (options.timeout) page.setDefaultTimeout(options.timeout);
+  const timeout = options.timeout ?? (DEVELOP ? 120_000 : undefined);
+  if (timeout) page.setDefaultTimeout(timeout);
   const errors = options.consoleErrors;
   if (errors) {
     const ignore = options.ignore ?? STRAPI_CORE_WARNINGS;

@@ -1,31 +1,14 @@
 import { chromium, type Browser } from 'playwright-core';
 
-/** Debian's chromium (installed by .ci/run with apt), never a downloaded browser. */
-const CHROMIUM = '/usr/bin/chromium';
-// Headless as root, and no background connections (this machine's network is closed to them).
-const LAUNCH_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const shared = require('../../scripts/chromium.cjs');
+
+/** Console lines of Strapi's own admin in development mode (see scripts/chromium.cjs). */
+export const STRAPI_CORE_WARNINGS: readonly RegExp[] = shared.STRAPI_CORE_WARNINGS;
+/** The Content Manager edit view's own console lines, ending with " on <page URL>". */
+export const CONTENT_MANAGER_NOISE: readonly RegExp[] = shared.CONTENT_MANAGER_NOISE;
 
 /** Starts Debian's chromium through playwright-core. */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+  return chromium.launch({ executablePath: shared.CHROMIUM, args: shared.LAUNCH_ARGS });
 }
-
-/**
- * Console lines Strapi's own admin prints in development mode (not this plugin's code): its
- * configuration provider calls useRBAC with an object, React Router 6 announces v7 flags, and
- * Redux Toolkit's development checks report their own slowness on a busy machine.
- */
-export const STRAPI_CORE_WARNINGS: readonly RegExp[] = [
-  /^warning: useRBAC: The first argument should be an array of permissions, not an object\./,
-  /^warning: ⚠️ React Router Future Flag Warning:/,
-  /^warning: (Immutable|Serializable)StateInvariantMiddleware took \d+ms/,
-];
