@@ -8,6 +8,7 @@ export const EDITABLE_SETTINGS = [
   'respectDoNotTrack',
   'excludePaths',
   'excludeContentTypes',
+  'listViewColumn',
   'sampleRate',
   'retention.rawDays',
   'retention.aggregateDays',
@@ -22,6 +23,8 @@ export interface SettingValues {
   respectDoNotTrack: boolean;
   excludePaths: string[];
   excludeContentTypes: string[];
+  /** The "Views (30 d)" column in the Content Manager's list views. */
+  listViewColumn: boolean;
   sampleRate: number;
   'retention.rawDays': number;
   'retention.aggregateDays': number;
