@@ -13,7 +13,8 @@ const CONTENT_MANAGER = /\/content-manager\//;
  */
 export const listViewRbacMiddleware: RBACMiddleware = (ctx) => (next) => async (permissions) => {
   const user = ctx.user?.id === undefined ? null : String(ctx.user.id);
-  if (user !== null) {
+  // Strapi runs checks while the user and their permissions are still loading: no answer yet.
+  if (user !== null && ctx.permissions.length > 0) {
     if (!ctx.permissions.some((p) => p.action === PERMISSIONS.read)) {
       denyListViewAccess(user);
     } else {
