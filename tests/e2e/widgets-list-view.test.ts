@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import {
   DEVELOP,
   adminApi,
+  dismissBanners,
   asVisitor,
   logIn,
   openAdminPage,
@@ -223,12 +224,20 @@ describe('homepage widgets and the list view column in a real browser', () => {
         ])
       );
     expect(shown).toEqual(
-      overview.topContent.slice(0, 5).map((r) => [r.title, `${r.views} views`])
+      overview.topContent
+        .slice(0, 5)
+        .map((r) => [r.title, `${r.views} view${r.views === 1 ? '' : 's'}`])
     );
     expect(shown[0]).toEqual([articles[0].title, '6 views']);
 
     if (!DEVELOP) {
-      const ready = () => traffic.getByTestId('widget-traffic-views').waitFor();
+      // Strapi's own widgets come first: scrolled down to the plugin's.
+      const ready = async () => {
+        await traffic.getByTestId('widget-traffic-views').waitFor();
+        await traffic.scrollIntoViewIfNeeded();
+      };
+      await dismissBanners(page);
+      await ready();
       await screenshotBothThemes(page, 'widgets', { width: 1440, height: 1000 }, ready);
     }
 

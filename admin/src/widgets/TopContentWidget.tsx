@@ -1,6 +1,5 @@
 import { Flex, Typography } from '@strapi/design-system';
 import { QueryClientProvider } from '@tanstack/react-query';
-import { useIntl } from 'react-intl';
 import { Link } from 'react-router-dom';
 import { useTranslate } from '../hooks/use-translate';
 import { queryClient } from '../query-client';
@@ -15,7 +14,6 @@ const entryPath = (row: { contentType: string; documentId: string; locale: strin
 
 const TopContent = () => {
   const t = useTranslate();
-  const { formatNumber } = useIntl();
   return (
     <WeekOverviewState hasData={(o) => o.topContent.length > 0} noData={t('widget.noData')}>
       {(o) => (
@@ -38,7 +36,7 @@ const TopContent = () => {
                 {row.title ?? row.documentId}
               </Typography>
               <Typography textColor="neutral600" data-testid="widget-top-views">
-                {t('widget.top.views', { views: formatNumber(row.views) })}
+                {t('widget.top.views', { views: row.views })}
               </Typography>
             </Flex>
           ))}
