@@ -2,7 +2,10 @@ import type { StrapiApp } from '@strapi/strapi/admin';
 import { PERMISSIONS, PLUGIN_ID } from '../../shared/permissions';
 import { PluginIcon } from './components/PluginIcon';
 import { EntryStatsPanel } from './components/entry/EntryStatsPanel';
+import { addViewsColumn } from './components/list-view/ViewsColumn';
+import { listViewRbacMiddleware } from './components/list-view/list-view-rbac-middleware';
 import { getTranslation } from './get-translation';
+import { registerWidgets } from './widgets/register-widgets';
 
 const plugin: StrapiApp['appPlugins'][string] = {
   register(app) {
@@ -27,6 +30,8 @@ const plugin: StrapiApp['appPlugins'][string] = {
       }
     );
     app.registerPlugin({ id: PLUGIN_ID, name: PLUGIN_ID });
+    registerWidgets(app);
+    app.addRBACMiddleware(listViewRbacMiddleware);
   },
 
   bootstrap(app) {
@@ -35,6 +40,8 @@ const plugin: StrapiApp['appPlugins'][string] = {
       addEditViewSidePanel?: (panels: unknown[]) => void;
     };
     contentManager.addEditViewSidePanel?.([EntryStatsPanel]);
+    // The entries' 30-day views as a list view column (not for roles without `read`).
+    app.registerHook('Admin/CM/pages/ListView/inject-column-in-table', addViewsColumn);
   },
 
   async registerTrads({ locales }: { locales: string[] }) {

@@ -8,6 +8,7 @@ export const EDITABLE_SETTINGS = [
   'respectDoNotTrack',
   'excludePaths',
   'excludeContentTypes',
+  'listViewColumn',
   'allowedHostnames',
   'sampleRate',
   'retention.rawDays',
@@ -23,6 +24,8 @@ export interface SettingValues {
   respectDoNotTrack: boolean;
   excludePaths: string[];
   excludeContentTypes: string[];
+  /** The "Views (30 d)" column in the Content Manager's list views. */
+  listViewColumn: boolean;
   allowedHostnames: string[];
   sampleRate: number;
   'retention.rawDays': number;

@@ -6,6 +6,7 @@ import type {
   SettingsPutBody,
   SettingsResponse,
 } from '../../../shared/contracts/settings';
+import { forgetListViewAccess } from '../components/list-view/list-view-access';
 
 const KEY = ['usage-analytics', 'settings'];
 
@@ -65,6 +66,10 @@ export function useSaveSettings() {
         throw error;
       }
     },
-    onSuccess: (data) => client.setQueryData(KEY, data),
+    onSuccess: (data) => {
+      client.setQueryData(KEY, data);
+      // The list views' column follows the saved switch from the next list view on.
+      forgetListViewAccess();
+    },
   });
 }

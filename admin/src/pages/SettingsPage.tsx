@@ -268,6 +268,24 @@ export const SettingsPage = () => {
               </Grid.Root>
             </SettingsCard>
 
+            <SettingsCard
+              title={t('settings.contentManager.title')}
+              description={t('settings.contentManager.description')}
+            >
+              <Grid.Root gap={5}>
+                <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
+                  <SettingField {...fieldProps('listViewColumn')}>
+                    <Toggle
+                      onLabel={t('settings.on')}
+                      offLabel={t('settings.off')}
+                      checked={draft.listViewColumn}
+                      onChange={(e) => form.change('listViewColumn', e.currentTarget.checked)}
+                    />
+                  </SettingField>
+                </Grid.Item>
+              </Grid.Root>
+            </SettingsCard>
+
             <WeeklyReportCard />
 
             <FileOnlySettings settings={data.fileOnly} />

@@ -11,6 +11,7 @@ export const DEFAULT_CONFIG: PluginConfig = {
   respectDoNotTrack: true,
   excludePaths: [],
   excludeContentTypes: [],
+  listViewColumn: true,
   sampleRate: 1,
   flush: { intervalMs: 1000, maxBatch: 1000 },
   buffer: { maxEvents: 50_000 },

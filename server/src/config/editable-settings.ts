@@ -24,6 +24,7 @@ const fieldRules = {
   respectDoNotTrack: shape.respectDoNotTrack,
   excludePaths: shape.excludePaths,
   excludeContentTypes: shape.excludeContentTypes,
+  listViewColumn: shape.listViewColumn,
   allowedHostnames: shape.allowedHostnames,
   sampleRate: shape.sampleRate,
   'retention.rawDays': shape.retention.shape.rawDays,

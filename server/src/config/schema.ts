@@ -53,6 +53,7 @@ export const configSchema = z
       z.string().startsWith('/', { message: 'must be paths starting with "/"' })
     ),
     excludeContentTypes: z.array(uid),
+    listViewColumn: z.boolean({ message: 'must be true or false' }),
     sampleRate: z
       .number({ message: 'must be a number' })
       .gt(0, { message: 'must be greater than 0 and at most 1' })

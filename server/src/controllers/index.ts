@@ -1,6 +1,7 @@
 import exportController from './export';
 import health from './health';
 import insights from './insights';
+import listView from './list-view';
 import metrics from './metrics';
 import plausible from './plausible';
 import { createPopularController, createViewsController } from './public-stats';
@@ -16,6 +17,7 @@ export default {
   export: exportController,
   health,
   insights,
+  'list-view': listView,
   metrics,
   plausible,
   popular: createPopularController,

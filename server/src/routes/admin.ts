@@ -48,6 +48,8 @@ export default {
         ['/content-table', 'insights.contentTable'],
         ['/insights', 'insights.insights'],
         ['/editorial', 'insights.editorial'],
+        ['/list-view/config', 'list-view.config'],
+        ['/list-view/views', 'list-view.views'],
       ] as const
     ).map(([path, handler]) => ({
       method: 'GET',

@@ -4,6 +4,7 @@ import exportService from './export';
 import health from './health';
 import insights from './insights';
 import jobLease from './job-lease';
+import listView from './list-view';
 import metrics from './metrics';
 import migrator from './migrator';
 import monitoring from './monitoring';
@@ -27,6 +28,7 @@ export default {
   health,
   insights,
   'job-lease': jobLease,
+  'list-view': listView,
   metrics,
   migrator,
   monitoring,
