@@ -1,4 +1,6 @@
 import type { Knex } from 'knex';
+import type { EventRow } from '../../server/src/collection/event-row';
+import { rawEventRow } from '../helpers/aggregates';
 import { BROWSER_UA, flushPlugin, publishArticle } from '../helpers/content';
 import { bootApp, type TestApp } from '../helpers/strapi';
 
@@ -170,27 +172,8 @@ describe('hostile but real values', () => {
     const before = pipeline().stats().events;
     const logged = app.logs.length;
     const row = (path: string, kind: string | null) => ({
-      ts: Date.now(),
-      kind,
-      source: 'tracker',
-      content_type: null,
-      document_id: null,
-      locale: null,
-      path,
-      referrer_host: null,
-      utm_source: null,
-      utm_medium: null,
-      utm_campaign: null,
-      device: 'desktop',
-      browser: 'Chrome',
-      os: 'Windows',
-      country: null,
-      visitor_hash: 'f'.repeat(32),
-      engaged_ms: null,
-      scroll_depth: null,
-      event_name: null,
-      props: null,
-      hits: 1,
+      ...rawEventRow({ ts: Date.now(), kind: 'pageview', path }),
+      kind: kind as EventRow['kind'],
     });
     // No kind (NOT NULL), which no collector makes and the edge does not fit: a stand-in for
     // any row the database refuses.

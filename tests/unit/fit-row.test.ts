@@ -10,31 +10,17 @@ import {
 } from '../../server/src/collection/fit-row';
 import { createScrubber, fragmentRoute } from '../../server/src/collection/personal-data';
 import { MinuteRecorder } from '../../server/src/monitoring/minute-recorder';
+import { rawEventRow } from '../helpers/aggregates';
 
-const row = (overrides: Partial<EventRow> = {}): EventRow => ({
-  ts: 0,
-  kind: 'pageview',
-  source: 'tracker',
-  content_type: null,
-  document_id: null,
-  locale: null,
-  path: '/',
-  referrer_host: null,
-  utm_source: null,
-  utm_medium: null,
-  utm_campaign: null,
-  device: 'desktop',
-  browser: 'Chrome',
-  os: 'Windows',
-  country: null,
-  visitor_hash: 'a'.repeat(32),
-  engaged_ms: null,
-  scroll_depth: null,
-  event_name: null,
-  props: null,
-  hits: 1,
-  ...overrides,
-});
+const row = (overrides: Partial<EventRow> = {}): EventRow =>
+  rawEventRow({
+    ts: 0,
+    kind: 'pageview',
+    locale: null,
+    path: '/',
+    visitor_hash: 'a'.repeat(32),
+    ...overrides,
+  });
 
 const CONFIGURED = new Map([
   ['en', 'en'],

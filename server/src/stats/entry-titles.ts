@@ -31,6 +31,17 @@ async function mainField(strapi: Core.Strapi, uid: string): Promise<string | nul
   );
 }
 
+/** The documentIds of `entries`, per content type. */
+function idsByType(entries: Array<{ contentType: string; documentId: string }>) {
+  const byType = new Map<string, string[]>();
+  for (const e of entries) {
+    const ids = byType.get(e.contentType) ?? [];
+    if (!ids.length) byType.set(e.contentType, ids);
+    ids.push(e.documentId);
+  }
+  return byType;
+}
+
 /** What the admin of the current request may do (Strapi puts it on the request's state). */
 export type AdminAbility = unknown;
 
@@ -65,13 +76,7 @@ export async function entryTitles(
 ): Promise<Map<string, string>> {
   const titles = new Map<string, string>();
   if (!ability) return titles;
-  const byType = new Map<string, string[]>();
-  for (const e of entries) {
-    const ids = byType.get(e.contentType) ?? [];
-    if (!ids.length) byType.set(e.contentType, ids);
-    ids.push(e.documentId);
-  }
-  for (const [uid, ids] of byType) {
+  for (const [uid, ids] of idsByType(entries)) {
     const field = await mainField(strapi, uid);
     if (!field) continue;
     const checker = readChecker(strapi, uid, ability);
@@ -111,13 +116,7 @@ export async function publishedTitles(
   entries: Array<{ contentType: string; documentId: string; locale: string | null }>
 ): Promise<Map<string, string>> {
   const titles = new Map<string, string>();
-  const byType = new Map<string, string[]>();
-  for (const e of entries) {
-    const ids = byType.get(e.contentType) ?? [];
-    if (!ids.length) byType.set(e.contentType, ids);
-    ids.push(e.documentId);
-  }
-  for (const [uid, ids] of byType) {
+  for (const [uid, ids] of idsByType(entries)) {
     const field = await mainField(strapi, uid);
     if (!field) continue;
     const model = strapi.contentTypes[uid as keyof typeof strapi.contentTypes] as {
