@@ -2,6 +2,7 @@
 // X-Forwarded-For to servers that trust their proxy), reading many entries whose popularity is
 // head-heavy (Zipf, s = 1), as a real site's audience does. Deterministic (seeded), so both
 // sides of a comparison get the same sequence of requests.
+import { random as seededRandom } from './rollup-data.mjs';
 
 /** Browser user agents of the kinds a site sees (desktop, mobile, tablet; none a bot). */
 export const BROWSER_USER_AGENTS = [
@@ -43,18 +44,6 @@ export const ENTRIES = 120;
 /** Published articles the test app's SEED_CONTENT creates; the benchmark adds the rest. */
 export const SEEDED_ARTICLES = 10;
 export const ADDED_ARTICLES = ENTRIES - SEEDED_ARTICLES;
-
-/** mulberry32: a small seeded PRNG returning [0, 1). */
-export function seededRandom(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** A sampler of ranks 0..n-1 with P(rank k) ∝ 1 / (k + 1)^s. */
 export function zipfSampler(n, random, s = 1) {
