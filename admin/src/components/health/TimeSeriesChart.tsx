@@ -89,6 +89,8 @@ export const TimeSeriesChart = ({
               },
               y: {
                 beginAtZero: fromZero,
+                // Room above the highest value, so a line or dot at the top never meets the legend.
+                grace: '5%',
                 ticks: { color: colors.neutral600, callback: (v) => format(Number(v)) },
                 grid: { color: colors.neutral150 },
               },
