@@ -253,9 +253,8 @@ async function main() {
         .map((r) => r.tablename)
         .filter(
           (t) =>
-            /^ua_(events|editorial|pending_batches|uniques|visitor_sessions|rollup_days)$/.test(
-              t
-            ) || AGGREGATE_TABLES.includes(t)
+            /^ua_(events|editorial|pending_batches|visitor_sessions|rollup_days)$/.test(t) ||
+            AGGREGATE_TABLES.includes(t)
         );
       await knex.raw(`TRUNCATE ${tables.map((t) => `"${t}"`).join(', ')}`);
     }
@@ -307,7 +306,6 @@ async function main() {
     };
     result.phases.full.chunks = full.chunks;
     result.phases.full.runs = full.runs;
-    result.phases.full.uniquesRows = await count('ua_uniques');
     progress(
       `full rollup: ${(full.ms / 1000).toFixed(1)} s for ${full.days} days in ${full.chunks} chunks`
     );
@@ -374,7 +372,7 @@ async function main() {
       if (tail) {
         await insertEvents(tail, today, todayEnd, todayVisitors);
         // As autovacuum would after the rollups above (the rollup does it every 50 000 rows).
-        await analyze(['ua_events', 'ua_pending_batches', 'ua_uniques', 'ua_visitor_sessions']);
+        await analyze(['ua_events', 'ua_pending_batches', 'ua_visitor_sessions']);
       }
       for (const rangeDays of [30, 365]) {
         const to = today + DAY_MS;

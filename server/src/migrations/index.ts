@@ -6,6 +6,7 @@ import { rollupDayVersions } from './005-rollup-day-versions';
 import { visitorSessionsFillfactor } from './006-visitor-sessions-fillfactor';
 import { closedDays } from './007-closed-days';
 import { leanRawIndexes } from './008-lean-raw-indexes';
+import { visitorsFromRawRows } from './009-visitors-from-raw-rows';
 import type { Migration } from './types';
 
 export type { Migration, SchemaBuilderFactory } from './types';
@@ -20,6 +21,7 @@ export const MIGRATIONS: readonly Migration[] = [
   visitorSessionsFillfactor,
   closedDays,
   leanRawIndexes,
+  visitorsFromRawRows,
 ];
 
 /** Tables the plugin owns, for tests and diagnostics. */
@@ -33,7 +35,6 @@ export const PLUGIN_TABLES = [
   'ua_salts',
   'ua_settings',
   'ua_pending_batches',
-  'ua_uniques',
   'ua_visitor_sessions',
   'ua_rollup_days',
   'ua_site_daily',

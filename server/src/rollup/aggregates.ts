@@ -8,9 +8,8 @@ import {
   SITE,
   SITE_HOUR,
   dimensionKey,
-  countRemembered,
   dimensionScope,
-  uncountedVisitors,
+  newVisitors,
   type UniqueScope,
 } from './unique-visitors';
 
@@ -26,46 +25,32 @@ export interface Aggregate {
   sums: string[];
   /** The visitor scopes this aggregate counts unique visitors in. */
   scopes: UniqueScope[];
-  /** How each key is read from a row of `countRemembered` (aliased `r`). */
-  keysFromUniques?: Record<string, string>;
+  /** How each key is read from a row of `newVisitors` (aliased `r`). */
+  keysFromVisitors?: Record<string, string>;
   /**
    * The counts of `source`'s rows on `day`, grouped by key, with `visitors` 0: unique visitors
-   * come as separate partial rows (`visitorPartial`, `liveVisitorPartial`).
+   * come as separate partial rows (`visitorPartial`).
    */
   partial(knex: Knex, source: RawSource, day: string): Knex.QueryBuilder | Knex.Raw;
 }
 
 export const columnsOf = (a: Aggregate) => ['day', ...a.keys, ...a.sums];
 
-/** Visitor counts per (day, scope, key) — `r` — mapped onto `a`'s columns as partial rows. */
-export function visitorRows(
-  knex: Knex,
-  a: Aggregate,
-  r: { sql: string; bindings: readonly unknown[] }
-) {
-  const keys = a.keys.map((k) => `${a.keysFromUniques?.[k]} AS ${k}`);
-  const sums = a.sums.map((f) => (f === 'visitors' ? 'r.visitors' : `0 AS ${f}`));
-  return knex.raw(
-    `SELECT r.day, ${[...keys, ...sums].join(', ')} FROM (${r.sql}) r`,
-    r.bindings as Knex.Value[]
-  );
-}
-
-/** Partial rows holding only the visitors that rollup chunk `chunk` counted first. */
-export function visitorPartial(knex: Knex, a: Aggregate, chunk: number): Knex.Raw | null {
-  if (!a.scopes.length || !a.keysFromUniques) return null;
-  return visitorRows(knex, a, countRemembered(knex, a.scopes, chunk).toSQL());
-}
-
-/** Partial rows holding only the visitors of `source`'s rows on `day` not counted yet. */
-export function liveVisitorPartial(
+/**
+ * Partial rows of `a` holding only the visitors of `source`'s rows on `day` that no rolled-up raw
+ * row counted yet (unique-visitors.ts), every other sum 0.
+ */
+export function visitorPartial(
   knex: Knex,
   a: Aggregate,
   source: RawSource,
   day: string
 ): Knex.Raw | null {
-  if (!a.scopes.length || !a.keysFromUniques) return null;
-  return visitorRows(knex, a, uncountedVisitors(knex, a.scopes, source, day));
+  if (!a.scopes.length || !a.keysFromVisitors) return null;
+  const r = newVisitors(knex, a.scopes, source, day);
+  const keys = a.keys.map((k) => `${a.keysFromVisitors?.[k]} AS ${k}`);
+  const sums = a.sums.map((f) => (f === 'visitors' ? 'r.visitors' : `0 AS ${f}`));
+  return knex.raw(`SELECT r.day, ${[...keys, ...sums].join(', ')} FROM (${r.sql}) r`, r.bindings);
 }
 
 const visitorsOf = () => '0 AS visitors';
@@ -88,7 +73,7 @@ export const siteDaily: Aggregate = {
   keys: [],
   sums: ['pageviews', 'api_reads', 'visitors', 'sessions', 'bounces', 'engaged_ms', 'events'],
   scopes: [SITE],
-  keysFromUniques: {},
+  keysFromVisitors: {},
   // Sessions and bounces are added by rollup/sessions.ts.
   partial: (knex, source, day) =>
     events(knex, source, day)
@@ -110,7 +95,7 @@ export const siteHourly: Aggregate = {
   keys: ['hour'],
   sums: ['pageviews', 'api_reads', 'visitors'],
   scopes: [SITE_HOUR],
-  keysFromUniques: { hour: 'r.bucket' },
+  keysFromVisitors: { hour: 'r.bucket' },
   partial: (knex, source, day) =>
     events(knex, source, day)
       .select(
@@ -129,7 +114,7 @@ export const contentDaily: Aggregate = {
   keys: ['content_type', 'document_id', 'locale'],
   sums: ['pageviews', 'api_reads', 'visitors', 'engagements', 'engaged_ms', 'events'],
   scopes: [CONTENT],
-  keysFromUniques: { content_type: 'r.k1', document_id: 'r.k2', locale: "NULLIF(r.k3, '')" },
+  keysFromVisitors: { content_type: 'r.k1', document_id: 'r.k2', locale: "NULLIF(r.k3, '')" },
   partial: (knex, source, day) =>
     events(knex, source, day)
       .whereNotNull('e.content_type')
@@ -155,7 +140,7 @@ export const contentHourly: Aggregate = {
   keys: ['hour', 'content_type', 'document_id', 'locale'],
   sums: ['views', 'visitors'],
   scopes: [CONTENT_HOUR],
-  keysFromUniques: {
+  keysFromVisitors: {
     hour: 'r.bucket',
     content_type: 'r.k1',
     document_id: 'r.k2',
@@ -201,7 +186,7 @@ export const dimensionDaily: Aggregate = {
   keys: ['dimension', 'value'],
   sums: ['pageviews', 'visitors'],
   scopes: DIMENSION_SCOPES.map((d) => d.scope),
-  keysFromUniques: { dimension: 'r.scope', value: 'r.k2' },
+  keysFromVisitors: { dimension: 'r.scope', value: 'r.k2' },
   partial: (knex, source, day) => {
     const parts = DIMENSION_SCOPES.map(({ column, dimension }) =>
       events(knex, source, day)
@@ -230,7 +215,7 @@ export const eventDaily: Aggregate = {
   keys: ['event_name'],
   sums: ['count', 'visitors'],
   scopes: [EVENT],
-  keysFromUniques: { event_name: 'r.k1' },
+  keysFromVisitors: { event_name: 'r.k1' },
   partial: (knex, source, day) =>
     events(knex, source, day)
       .where('e.kind', 'event')

@@ -1,30 +1,27 @@
 import type { Knex } from 'knex';
 import { HOUR_MS, dayBounds } from './day-range';
 import { utcDay } from '../collection/visitor-hash';
-import { deleteDayRows } from '../retention/delete-old-days';
+import { deleteInShortStatements } from '../retention/short-deletes';
 
 /**
- * Closing days. Under a daily salt a visitor exists for one day, so `ua_uniques` (every counted
- * visitor per day and key) and `ua_visitor_sessions` are needed only while a day still receives
- * raw rows. Once a day has ended CLOSE_AFTER_MS ago and has no pending batch, it is marked closed
- * and what the rollup remembered of it is deleted: its counts are in the aggregates. A batch that
- * still arrives for a closed day is rolled up by recounting (rollup/closed-days.ts, sessions.ts).
+ * Closing days. Under a daily salt a visitor exists for one day, so `ua_visitor_sessions` (each
+ * visitor's sessions and bounces so far) is needed only while a day still receives raw rows. Once
+ * a day has ended CLOSE_AFTER_MS ago and has no pending batch, it is marked closed and its
+ * per-visitor figures are deleted: its counts are in the aggregates. A batch that still arrives
+ * for a closed day has its visitors' sessions recounted from their raw rows (sessions.ts).
  */
 
 /**
  * A day stays open this long after it ends: batches flushed late (a slow flush, an instance
- * catching up after the database was unreachable) still find its visitors remembered.
+ * catching up after the database was unreachable) still find its visitors' session figures.
  */
 export const CLOSE_AFTER_MS = 3 * HOUR_MS;
-/** Remembered rows deleted per statement while a day closes. */
-const DELETE_BATCH = 5_000;
-
 export const OPEN = 0;
-/** Closed; its remembered visitors and sessions may still be being deleted. */
+/** Closed; its per-visitor session figures may still be being deleted. */
 export const CLOSING = 1;
 export const CLOSED = 2;
 
-/** The days among `days` that are closed (visitors counted by recount, not remembered). */
+/** The days among `days` that are closed (sessions recounted, not looked up). */
 export async function closedAmong(knex: Knex, days: string[]): Promise<Set<string>> {
   if (!days.length) return new Set();
   const rows = await knex('ua_rollup_days')
@@ -66,11 +63,7 @@ export async function closeDays(
   const closed: string[] = [];
   for (const { day, closed: state } of candidates) {
     if (Number(state) === OPEN && !(await markClosed(knex, String(day)))) continue;
-    for (const table of ['ua_uniques', 'ua_visitor_sessions']) {
-      while ((await deleteDayRows(knex, table, '=', String(day), DELETE_BATCH)) > 0) {
-        await keepAlive();
-      }
-    }
+    await deleteInShortStatements(knex, 'ua_visitor_sessions', 'day', '=', String(day), keepAlive);
     await knex('ua_rollup_days').where({ day }).update({ closed: CLOSED });
     closed.push(String(day));
   }

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { dayBounds } from './day-range';
 import { overwriteDuplicates } from './dialect';
 import { rawRowsSql, type RawSource } from './sources';
-import { rolledUpOrIn, rolledUpSql } from './closed-days';
+import { rolledUpSql } from './unique-visitors';
 import { rowsOf } from '../stats/rows';
 
 const SESSION_KINDS = "('pageview', 'api_read', 'event', 'engagement')";
@@ -38,6 +38,16 @@ function slices<T>(list: T[], size = VISITORS_PER_STATEMENT): T[][] {
 
 type Sql = { sql: string; bindings: Knex.Value[] };
 const ALL_ROWS: Sql = { sql: '1 = 1', bindings: [] };
+
+/** SQL over `alias`: the raw row is rolled up already or belongs to `source`. */
+function rolledUpOrIn(source: RawSource, alias: string): Sql {
+  if (source === 'pending') return ALL_ROWS;
+  if (!source.batches.length) return { sql: rolledUpSql(alias), bindings: [] };
+  return {
+    sql: `(${alias}.batch IN (${source.batches.map(() => '?').join(', ')}) OR ${rolledUpSql(alias)})`,
+    bindings: source.batches,
+  };
+}
 
 /**
  * Per visitor of `visitors`: sessions and bounces on the day, from every raw row of theirs that

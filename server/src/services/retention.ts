@@ -5,43 +5,20 @@ import { DAY_MS } from '../rollup/day-range';
 import { AGGREGATES } from '../rollup/aggregates';
 import { getService } from '../get-service';
 import { deleteOldMonitoringRows } from '../monitoring/monitoring-retention';
-import { deleteOldDayRows } from '../retention/delete-old-days';
+import { deleteInShortStatements } from '../retention/short-deletes';
 
 export const RETENTION_JOB = 'retention';
-const BATCH = 5_000;
 
 /**
  * Deletes raw rows older than `retention.rawDays` and aggregates older than
- * `retention.aggregateDays`, in batches of a few thousand rows by primary key so no statement
- * holds locks for long. One instance at a time (job lease).
+ * `retention.aggregateDays`, in short statements (retention/short-deletes.ts) so that no statement
+ * holds locks, or on SQLite the Node.js thread, for long. One instance at a time (job lease).
  */
 const createRetention = ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = () => strapi.db.connection as unknown as Knex;
 
-  async function deleteInBatches(
-    table: string,
-    column: string,
-    before: number | string
-  ): Promise<number> {
-    let deleted = 0;
-    for (;;) {
-      const ids = (await knex()(table).where(column, '<', before).select('id').limit(BATCH)).map(
-        (r) => r.id
-      );
-      if (!ids.length) return deleted;
-      deleted += Number(await knex()(table).whereIn('id', ids).delete());
-    }
-  }
-
-  /** Deletes the rows of a table keyed by day (no id) before `before`, a batch at a time. */
-  async function deleteDays(table: string, before: string): Promise<number> {
-    let deleted = 0;
-    for (;;) {
-      const batch = await deleteOldDayRows(knex(), table, before, BATCH);
-      deleted += batch;
-      if (batch < BATCH) return deleted;
-    }
-  }
+  const deleteBefore = (table: string, column: string, before: number | string) =>
+    deleteInShortStatements(knex(), table, column, '<', before);
 
   return {
     async runOnce(now = Date.now()): Promise<Record<string, number> | null> {
@@ -51,17 +28,20 @@ const createRetention = ({ strapi }: { strapi: Core.Strapi }) => {
       try {
         const { retention } = getService(strapi, 'plugin-config').get();
         const rawBefore = now - retention.rawDays * DAY_MS;
-        deleted.ua_events = await deleteInBatches('ua_events', 'ts', rawBefore);
-        deleted.ua_editorial = await deleteInBatches('ua_editorial', 'ts', rawBefore);
+        deleted.ua_events = await deleteBefore('ua_events', 'ts', rawBefore);
+        deleted.ua_editorial = await deleteBefore('ua_editorial', 'ts', rawBefore);
         const aggregateBefore = utcDay(now - retention.aggregateDays * DAY_MS);
         for (const { table } of AGGREGATES) {
-          deleted[table] = await deleteInBatches(table, 'day', aggregateBefore);
+          deleted[table] = await deleteBefore(table, 'day', aggregateBefore);
         }
-        // What the rollup remembers per day (counted visitors, sessions) is needed only while
-        // that day's raw rows can still be rolled up.
+        // What the rollup keeps per day (visitors' sessions) is needed only while that day's
+        // raw rows can still be rolled up.
         const rawBeforeDay = utcDay(rawBefore);
-        deleted.ua_uniques = await deleteDays('ua_uniques', rawBeforeDay);
-        deleted.ua_visitor_sessions = await deleteDays('ua_visitor_sessions', rawBeforeDay);
+        deleted.ua_visitor_sessions = await deleteBefore(
+          'ua_visitor_sessions',
+          'day',
+          rawBeforeDay
+        );
         deleted.ua_rollup_days = Number(
           await knex()('ua_rollup_days')
             .where('day', '<', rawBeforeDay)

@@ -4,9 +4,7 @@ import { AGGREGATES, columnsOf, visitorPartial } from '../rollup/aggregates';
 import { compactDay, daysToCompact, notePartials } from '../rollup/compaction';
 import { daysBetween } from '../rollup/day-range';
 import { rollupSessions } from '../rollup/sessions';
-import { correctClosedDayVisitors } from '../rollup/closed-days';
 import { closeDays, closedAmong } from '../rollup/day-closing';
-import { rememberVisitors } from '../rollup/unique-visitors';
 import { PENDING, type RawSource } from '../rollup/sources';
 import { utcDay } from '../collection/visitor-hash';
 import { getService } from '../get-service';
@@ -59,11 +57,11 @@ export function chunkBatches(
  * Rolls raw events up into the aggregate tables, incrementally. Each flush registered its rows
  * as one pending batch (collection/row-writer.ts); a run takes the pending batches in chunks and,
  * per chunk and in one transaction: appends each aggregate's counts for the chunk's rows as
- * partial rows (GROUP BY inside the database, new unique visitors only), remembers the visitors,
- * recomputes the sessions of the chunk's visitors, and deletes the chunk's batches from the
- * pending list. Days that ended a while ago are then closed (rollup/day-closing.ts): what was
- * remembered of their visitors is deleted, and a batch arriving for one later is counted by
- * recounting the day's raw rows instead. A crash rolls the whole chunk back; a re-run finds the same batches pending; a
+ * partial rows (GROUP BY inside the database) and its new unique visitors (those no rolled-up raw
+ * row of the day has under the same key: rollup/unique-visitors.ts), recomputes the sessions of
+ * the chunk's visitors, and deletes the chunk's batches from the pending list. Days that ended a
+ * while ago are then closed (rollup/day-closing.ts): their per-visitor session figures are
+ * deleted, and a batch arriving for one later has its sessions recounted from the raw rows. A crash rolls the whole chunk back; a re-run finds the same batches pending; a
  * batch committed late is simply pending later — so nothing is counted twice or lost, and late
  * events land in their own hour and day. The work is proportional to the new rows, not to what
  * is already rolled up. One instance runs it at a time (job lease, renewed and checked inside
@@ -102,9 +100,6 @@ const createRollup = ({ strapi }: { strapi: Core.Strapi }) => {
         );
       }
       const source = { batches: batches.map((b) => b.batch) };
-      // A number no chunk used before: it marks the visitors this chunk counts first.
-      const last = await trx('ua_uniques').max({ chunk: 'chunk' }).first();
-      const chunk = Number(last?.chunk ?? 0) + 1;
       const append = async (
         aggregate: (typeof AGGREGATES)[number],
         query: Knex.Raw | Knex.QueryBuilder
@@ -121,19 +116,12 @@ const createRollup = ({ strapi }: { strapi: Core.Strapi }) => {
       for (const day of days) {
         for (const aggregate of AGGREGATES) {
           await append(aggregate, aggregate.partial(trx, source, day));
-          if (closed.has(day)) {
-            await correctClosedDayVisitors(trx, aggregate, source, day);
-            continue;
-          }
-          for (const scope of aggregate.scopes) {
-            await rememberVisitors(trx, scope, source, day, chunk);
-          }
+          // The chunk's batches are pending until the end of this transaction: its visitors are
+          // new when no rolled-up raw row of the day has them under the same key.
+          const visitors = visitorPartial(trx, aggregate, source, day);
+          if (visitors) await append(aggregate, visitors);
         }
         await rollupSessions(trx, source, day, closed.has(day));
-      }
-      for (const aggregate of AGGREGATES) {
-        const visitors = visitorPartial(trx, aggregate, chunk);
-        if (visitors) await append(aggregate, visitors);
       }
       await notePartials(trx, [...days]);
       await trx('ua_pending_batches').whereIn('batch', source.batches).delete();
@@ -143,14 +131,14 @@ const createRollup = ({ strapi }: { strapi: Core.Strapi }) => {
 
   /**
    * PostgreSQL plans from table statistics that autovacuum refreshes only once a tenth of a table
-   * changed; meanwhile the tables the stats API probes (ua_uniques, ua_visitor_sessions) gain
-   * today's rows, which the statistics do not know of, and a stale estimate turns an anti-join
-   * of the pending tail against ua_uniques into a nested loop over the whole day (seen: 68 s
-   * instead of 33 ms for 6 000 pending pageviews). Refresh them every ANALYZE_AFTER_ROWS rows.
+   * changed; meanwhile the tables the rollup and the stats API probe (ua_events by visitor,
+   * ua_visitor_sessions) gain today's rows, which the statistics do not know of, and a stale
+   * estimate can turn an anti-join of new rows against the day's rolled-up ones into a nested loop
+   * over the whole day. Refresh them every ANALYZE_AFTER_ROWS rows.
    */
   async function refreshPlannerStatistics(): Promise<void> {
     if (!/^(pg|postgres)/.test(String(knex().client.config.client))) return;
-    await knex().raw('ANALYZE ua_uniques, ua_visitor_sessions, ua_pending_batches');
+    await knex().raw('ANALYZE ua_events, ua_visitor_sessions, ua_pending_batches');
   }
 
   return {

@@ -17,12 +17,11 @@ import {
   listReadsDaily,
   siteDaily,
   siteHourly,
-  liveVisitorPartial,
+  visitorPartial,
   type Aggregate,
 } from '../rollup/aggregates';
 import { DAY_MS, HOUR_MS, daysBetween } from '../rollup/day-range';
 import { sessionsDelta } from '../rollup/sessions';
-import { closedDayVisitorRows } from '../rollup/closed-days';
 import { closedAmong } from '../rollup/day-closing';
 import { ROLLUP_JOB, type RollupService } from './rollup';
 import { entryTitles, titleOf, type AdminAbility } from '../stats/entry-titles';
@@ -178,7 +177,7 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
   ) => (await storedParts(s, table, tag, shape)).flat();
   /**
    * The pending batches a split reads and the versions of its live days: while both stay the
-   * same, the live tail is the same raw rows checked against the same remembered visitors and
+   * same, the live tail is the same raw rows checked against the same rolled-up raw rows and
    * sessions (the rollup changes those only in a chunk that raises the days' versions), so its
    * results are too. Null when the tail is not worth keeping (no live day, or too many batches
    * to name).
@@ -209,22 +208,19 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
     }
     return result;
   }
-  /** The live days that are closed (their visitors are recounted, not looked up). */
+  /** The live days that are closed (their sessions are recounted, not looked up). */
   const closedOf = (s: Split) => (s.closed ??= closedAmong(knex(), s.live));
   /** The live tail's rows of `aggregate` (read once per split, and per tail while it stands). */
   const live = (aggregate: Aggregate, s: Split): Promise<Row[]> => {
     let rows = s.cache.get(aggregate);
     if (!rows) {
       rows = liveResult(s, aggregate.table, async () => {
-        const closed = await closedOf(s);
         const parts = await Promise.all(
           s.live.flatMap((day) => {
-            const open = closed.has(day)
-              ? null
-              : liveVisitorPartial(knex(), aggregate, s.source, day);
+            const visitors = visitorPartial(knex(), aggregate, s.source, day);
             return [
               rowsOf(aggregate.partial(knex(), s.source, day)),
-              open ? rowsOf(open) : closedDayVisitorRows(knex(), aggregate, s.source, day),
+              visitors ? rowsOf(visitors) : Promise.resolve([]),
             ];
           })
         );
