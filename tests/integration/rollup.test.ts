@@ -260,6 +260,29 @@ describe('rollups: exact, idempotent, by event time', () => {
     expect(await service('rollup').runOnce()).not.toBeNull();
   });
 
+  it('lets timers and requests run between the chunks of a long rollup', async () => {
+    const row = rawEventRow({ ts: Date.now(), kind: 'pageview', path: '/chunked' });
+    // Three flushes of 2 000 rows: three chunks on SQLite, whose statements hold the thread.
+    for (const flush of [0, 1, 2]) {
+      await insertRows(
+        knex,
+        'ua_events',
+        Array.from({ length: 2_000 }, (_, i) => ({
+          ...row,
+          visitor_hash: `${flush}${i}`.padStart(32, 'c'),
+        }))
+      );
+    }
+    let rollupDone = false;
+    let timerRanDuringRollup = false;
+    setTimeout(() => (timerRanDuringRollup = !rollupDone), 0);
+    const run = await service('rollup').runOnce();
+    rollupDone = true;
+    expect(run?.rows).toBeGreaterThanOrEqual(6_000);
+    expect(timerRanDuringRollup).toBe(true);
+    expect(await siteOf(knex)).toEqual(expectedSiteDaily(await rawEvents(knex)));
+  });
+
   it('never runs two rollups of one process at once: the second waits, nothing is counted twice', async () => {
     const lease = service('job-lease');
     expect(await lease.acquire('rollup', 60_000)).toBe(true);

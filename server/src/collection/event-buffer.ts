@@ -1,5 +1,6 @@
 import { isolateRefusedRows } from './refused-rows';
 import { isTransientWriteError } from './transient-error';
+import { yieldToEventLoop } from '../yield-to-event-loop';
 
 export interface EventBufferOptions<Row> {
   name: string;
@@ -143,7 +144,7 @@ export class EventBuffer<Row> {
       this.failures = 0;
       this.retryAt = 0;
       // Requests get their turn between batches: on SQLite a write holds the thread while it runs.
-      if (this.queue.length) await new Promise<void>((resolve) => setImmediate(resolve));
+      if (this.queue.length) await yieldToEventLoop();
     }
   }
 

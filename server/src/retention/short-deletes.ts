@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { yieldToEventLoop } from '../yield-to-event-loop';
 
 /** About how long one DELETE statement may take, and the bounds of its row count. */
 export const TARGET_MS = 10;
@@ -15,9 +16,6 @@ export function nextLimit(limit: number, elapsedMs: number): number {
   if (elapsedMs > TARGET_MS * 2) return Math.max(MIN_ROWS, Math.floor(limit / 2));
   return limit;
 }
-
-/** Lets timers, I/O and other requests run: an awaited query on SQLite never does by itself. */
-export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Deletes at most `limit` rows of `table` whose `column` compares to `value` by `op`, in one

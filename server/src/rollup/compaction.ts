@@ -1,17 +1,19 @@
 import type { Knex } from 'knex';
 import { AGGREGATES, columnsOf } from './aggregates';
+import { yieldToEventLoop } from '../yield-to-event-loop';
 
 /**
  * Merges the partial rows the rollup appended for one day into one row per key, in every
- * aggregate table, in one transaction (INSERT … SELECT SUM … GROUP BY, then DELETE the rows that
- * existed before). Readers sum rows by key either way; compaction only keeps them few.
+ * aggregate table: per table, one transaction (INSERT … SELECT SUM … GROUP BY, then DELETE the
+ * rows that existed before), with a turn of the event loop between two tables. Readers sum rows
+ * by key either way; compaction only keeps them few.
  */
 export async function compactDay(knex: Knex, day: string): Promise<void> {
-  await knex.transaction(async (trx) => {
-    for (const aggregate of AGGREGATES) {
+  for (const aggregate of AGGREGATES) {
+    await knex.transaction(async (trx) => {
       const last = await trx(aggregate.table).where({ day }).max({ id: 'id' }).first();
       const lastId = Number(last?.id ?? 0);
-      if (!lastId) continue;
+      if (!lastId) return;
       const merged = trx(aggregate.table)
         .where({ day })
         .andWhere('id', '<=', lastId)
@@ -29,9 +31,10 @@ export async function compactDay(knex: Knex, day: string): Promise<void> {
         ...(merged.bindings as Knex.Value[]),
       ]);
       await trx(aggregate.table).where({ day }).andWhere('id', '<=', lastId).delete();
-    }
-    await trx('ua_rollup_days').where({ day }).update({ partials: 0 });
-  });
+    });
+    await yieldToEventLoop();
+  }
+  await knex('ua_rollup_days').where({ day }).update({ partials: 0 });
 }
 
 /**

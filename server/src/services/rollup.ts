@@ -8,11 +8,17 @@ import { closeDays, closedAmong } from '../rollup/day-closing';
 import { PENDING, type RawSource } from '../rollup/sources';
 import { utcDay } from '../collection/visitor-hash';
 import { getService } from '../get-service';
+import { yieldToEventLoop } from '../yield-to-event-loop';
 
 export const ROLLUP_JOB = 'rollup';
 const LEASE_MS = 10 * 60_000;
 /** Raw rows per chunk (one transaction); a bigger single batch is a chunk of its own. */
 const CHUNK_ROWS = 50_000;
+/**
+ * On SQLite a chunk's statements hold the Node.js thread from its first to its commit: smaller
+ * chunks, with a turn of the event loop between two, keep requests moving during a rollup.
+ */
+const SQLITE_CHUNK_ROWS = 2_000;
 /** Batches per chunk: their numbers are bound in every statement (9 times in one of them). */
 const CHUNK_BATCHES = 500;
 /** Compact today's partial rows after this many chunks (≈ half an hour at one run a minute). */
@@ -71,6 +77,8 @@ const createRollup = ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = () => strapi.db.connection as unknown as Knex;
   const lease = () => getService(strapi, 'job-lease');
   let rowsSinceAnalyze = 0;
+  const chunkRows = () =>
+    /sqlite/.test(String(knex().client.config.client)) ? SQLITE_CHUNK_ROWS : CHUNK_ROWS;
 
   async function pendingBatches(limit: number): Promise<PendingBatch[]> {
     const rows = await knex()('ua_pending_batches')
@@ -155,15 +163,17 @@ const createRollup = ({ strapi }: { strapi: Core.Strapi }) => {
         while (Date.now() - started < RUN_BUDGET_MS) {
           const pending = await pendingBatches(5_000);
           if (!pending.length) break;
-          for (const chunk of chunkBatches(pending)) {
+          for (const chunk of chunkBatches(pending, chunkRows())) {
             if (Date.now() - started >= RUN_BUDGET_MS) break;
             for (const day of await rollupChunk(chunk)) days.add(day);
             rows += chunk.reduce((sum, b) => sum + b.rows, 0);
             chunks += 1;
+            await yieldToEventLoop();
           }
         }
         for (const day of await daysToCompact(knex(), utcDay(now), COMPACT_TODAY_AFTER)) {
           await compactDay(knex(), day);
+          await yieldToEventLoop();
         }
         await closeDays(knex(), now, async () => {
           if (!(await lease().renew(ROLLUP_JOB, LEASE_MS))) {

@@ -12,11 +12,7 @@ const REPORT_CHECK_CRON = '*/5 * * * *';
 const createScheduler = ({ strapi }: { strapi: Core.Strapi }) => {
   const tasks: ScheduledTask[] = [];
 
-  // A run that lasts past the next tick is not joined by another (the lease would queue it).
-  const running = new Set<string>();
   const guarded = (name: string, run: () => Promise<unknown>) => async () => {
-    if (running.has(name)) return;
-    running.add(name);
     try {
       const started = performance.now();
       // null: another instance holds the lease, nothing ran here.
@@ -27,8 +23,6 @@ const createScheduler = ({ strapi }: { strapi: Core.Strapi }) => {
       strapi.log.warn(
         `[usage-analytics] ${name} failed: ${error instanceof Error ? error.message : error}`
       );
-    } finally {
-      running.delete(name);
     }
   };
 
