@@ -36,7 +36,7 @@ export function eventRowProblems(row: Record<string, unknown>): string[] {
   check(str(row.browser, 32) && str(row.os, 32), 'browser/os');
   check(str(row.country, 2, /^[A-Z]{2}$/), 'country');
   check(
-    typeof row.visitor_hash === 'string' && /^[0-9a-f]{32}$/.test(row.visitor_hash),
+    typeof row.visitor_hash === 'string' && /^[0-9a-f]{16}$/.test(row.visitor_hash),
     'visitor_hash'
   );
   check(int(row.engaged_ms, 0, 86_400_000), 'engaged_ms');

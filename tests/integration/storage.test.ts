@@ -201,4 +201,52 @@ describe('plugin tables and migrations', () => {
       bounces: Number(stored.bounces),
     }).toEqual(site);
   });
+
+  it("upgrading to 010 cuts the open days' visitor hashes to 16 characters: one visitor stays one", async () => {
+    app = await bootApp({ pluginConfig: { rollup: { cron: '0 0 1 1 *' } } });
+    const knex = knexOf(app);
+    const migrator = app.strapi.plugin('usage-analytics').service('migrator');
+    for (const table of [...PLUGIN_TABLES, 'ua_uniques', 'ua_migrations', 'ua_migrations_lock']) {
+      await knex.schema.dropTableIfExists(table);
+    }
+    const before010 = MIGRATIONS.findIndex((m) => m.name === '010-short-visitor-hashes');
+    await migrator.migrate(MIGRATIONS.slice(0, before010));
+    const now = Date.now();
+    const old = now - 3 * 86_400_000;
+    const long = 'ab'.repeat(16);
+    const view = (ts: number, visitor: string) => ({
+      ts,
+      kind: 'pageview',
+      source: 'tracker',
+      path: '/a',
+      visitor_hash: visitor,
+      batch: 1,
+      hits: 1,
+    });
+    await knex('ua_events').insert([view(old, long), view(now - 60_000, long)]);
+    await knex('ua_visitor_sessions').insert({
+      day: new Date(now).toISOString().slice(0, 10),
+      visitor: long,
+      sessions: 1,
+      bounces: 1,
+    });
+
+    expect(await migrator.migrate()).toEqual(['010-short-visitor-hashes']);
+    const hashes = await knex('ua_events').orderBy('ts').select('visitor_hash');
+    expect(hashes.map((r) => r.visitor_hash)).toEqual([long, long.slice(0, 16)]);
+    const sessions = await knex('ua_visitor_sessions').select('visitor');
+    expect(sessions.map((r) => r.visitor)).toEqual([long.slice(0, 16)]);
+    // The visitor's next event today carries the 16-character hash. Its earlier row counts as
+    // rolled up (its batch is not pending), so the new one adds a pageview and no new visitor.
+    await knex('ua_events').insert({ ...view(now, long.slice(0, 16)), batch: 2 });
+    await knex('ua_pending_batches').insert({ batch: 2, row_count: 1, min_ts: now, max_ts: now });
+    await app.strapi.plugin('usage-analytics').service('rollup').runOnce();
+    const [today] = await knex('ua_site_daily')
+      .where({ day: new Date(now).toISOString().slice(0, 10) })
+      .select(knex.raw('SUM(visitors) AS visitors'), knex.raw('SUM(pageviews) AS pageviews'));
+    expect({ visitors: Number(today.visitors), pageviews: Number(today.pageviews) }).toEqual({
+      visitors: 0,
+      pageviews: 1,
+    });
+  });
 });

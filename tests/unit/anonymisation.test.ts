@@ -6,9 +6,9 @@ import { cleanProps } from '../../server/src/collection/event-props';
 import { describeContentRead } from '../../server/src/collection/content-read';
 
 describe('visitor hash', () => {
-  it('is 32 hex characters, stable for the same inputs and different with another salt', () => {
+  it('is 16 hex characters, stable for the same inputs and different with another salt', () => {
     const a = visitorHash('salt-1', 'example.com', '203.0.113.1', 'UA');
-    expect(a).toMatch(/^[0-9a-f]{32}$/);
+    expect(a).toMatch(/^[0-9a-f]{16}$/);
     expect(visitorHash('salt-1', 'example.com', '203.0.113.1', 'UA')).toBe(a);
     expect(visitorHash('salt-2', 'example.com', '203.0.113.1', 'UA')).not.toBe(a);
     expect(visitorHash('salt-1', 'other.com', '203.0.113.1', 'UA')).not.toBe(a);

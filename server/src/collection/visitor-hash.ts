@@ -1,5 +1,9 @@
 import { createHash } from 'node:crypto';
 
+/** Hex characters kept of the hash: 64 bits, so that two of a day's visitors share one with a
+ * chance of about n² / 2⁶⁵ (one in 370 000 for ten million visitors a day). */
+export const VISITOR_HASH_LENGTH = 16;
+
 /**
  * The anonymous visitor id: truncated SHA-256 of a daily random salt, the site, the client IP and
  * the user agent. Without the salt (deleted after two days) the hash cannot be tied back to an IP,
@@ -15,7 +19,7 @@ export function visitorHash(salt: string, site: string, ip: string, userAgent: s
     .update('\u0000')
     .update(userAgent)
     .digest('hex')
-    .slice(0, 32);
+    .slice(0, VISITOR_HASH_LENGTH);
 }
 
 /** A visitor's place in [0, 1), stable for the day: sampling keeps or drops a visitor entirely. */

@@ -7,6 +7,7 @@ import { visitorSessionsFillfactor } from './006-visitor-sessions-fillfactor';
 import { closedDays } from './007-closed-days';
 import { leanRawIndexes } from './008-lean-raw-indexes';
 import { visitorsFromRawRows } from './009-visitors-from-raw-rows';
+import { shortVisitorHashes } from './010-short-visitor-hashes';
 import type { Migration } from './types';
 
 export type { Migration, SchemaBuilderFactory } from './types';
@@ -22,6 +23,7 @@ export const MIGRATIONS: readonly Migration[] = [
   closedDays,
   leanRawIndexes,
   visitorsFromRawRows,
+  shortVisitorHashes,
 ];
 
 /** Tables the plugin owns, for tests and diagnostics. */
