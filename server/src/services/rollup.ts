@@ -137,16 +137,30 @@ const createRollup = ({ strapi }: { strapi: Core.Strapi }) => {
     return [...days];
   }
 
+  const isPostgres = () => /^(pg|postgres)/.test(String(knex().client.config.client));
+
   /**
    * PostgreSQL plans from table statistics that autovacuum refreshes only once a tenth of a table
    * changed; meanwhile the tables the rollup and the stats API probe (ua_events by visitor,
    * ua_visitor_sessions) gain today's rows, which the statistics do not know of, and a stale
-   * estimate can turn an anti-join of new rows against the day's rolled-up ones into a nested loop
-   * over the whole day. Refresh them every ANALYZE_AFTER_ROWS rows.
+   * estimate can turn the anti-join of new rows against the day's rolled-up ones into a nested
+   * loop over the whole day (seen: 40 s instead of 1 s for 6 000 rows on a table the statistics
+   * still thought nearly empty). Refresh them every ANALYZE_AFTER_ROWS rows, and before a run
+   * whose pending rows are more than a tenth of what the statistics think the table holds.
    */
   async function refreshPlannerStatistics(): Promise<void> {
-    if (!/^(pg|postgres)/.test(String(knex().client.config.client))) return;
+    if (!isPostgres()) return;
     await knex().raw('ANALYZE ua_events, ua_visitor_sessions, ua_pending_batches');
+    rowsSinceAnalyze = 0;
+  }
+
+  async function statisticsBehind(pendingRows: number): Promise<boolean> {
+    if (!isPostgres() || !pendingRows) return false;
+    const { rows } = (await knex().raw(
+      "SELECT reltuples FROM pg_class WHERE oid = to_regclass('ua_events')"
+    )) as { rows: { reltuples: number | string }[] };
+    const known = Math.max(0, Number(rows[0]?.reltuples ?? 0));
+    return pendingRows > known / 10 + 1_000;
   }
 
   return {
@@ -163,6 +177,9 @@ const createRollup = ({ strapi }: { strapi: Core.Strapi }) => {
         while (Date.now() - started < RUN_BUDGET_MS) {
           const pending = await pendingBatches(5_000);
           if (!pending.length) break;
+          if (await statisticsBehind(pending.reduce((sum, b) => sum + b.rows, 0))) {
+            await refreshPlannerStatistics();
+          }
           for (const chunk of chunkBatches(pending, chunkRows())) {
             if (Date.now() - started >= RUN_BUDGET_MS) break;
             for (const day of await rollupChunk(chunk)) days.add(day);
@@ -181,10 +198,7 @@ const createRollup = ({ strapi }: { strapi: Core.Strapi }) => {
           }
         });
         rowsSinceAnalyze += rows;
-        if (rowsSinceAnalyze >= ANALYZE_AFTER_ROWS) {
-          await refreshPlannerStatistics();
-          rowsSinceAnalyze = 0;
-        }
+        if (rowsSinceAnalyze >= ANALYZE_AFTER_ROWS) await refreshPlannerStatistics();
       } finally {
         await lease().release(ROLLUP_JOB, Date.now());
       }
