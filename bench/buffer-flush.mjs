@@ -49,7 +49,7 @@ function loadPluginCode(flushOverride) {
   try {
     const { EventBuffer } = compiled.load(SOURCES.buffer);
     const { insertRows } = compiled.load(SOURCES.writer);
-    const { MIGRATIONS, PLUGIN_TABLES } = compiled.load(SOURCES.migrations);
+    const { MIGRATIONS, PLUGIN_TABLES, RETIRED_TABLES } = compiled.load(SOURCES.migrations);
     if (typeof EventBuffer !== 'function') {
       return { reason: 'event-buffer.ts exports no EventBuffer' };
     }
@@ -60,7 +60,7 @@ function loadPluginCode(flushOverride) {
       ? undefined
       : compiled.load(SOURCES.defaults).DEFAULT_CONFIG;
     const flush = { intervalMs: 1000, maxBatch: 1000, ...defaults?.flush, ...flushOverride };
-    return { EventBuffer, insertRows, MIGRATIONS, PLUGIN_TABLES, flush };
+    return { EventBuffer, insertRows, MIGRATIONS, PLUGIN_TABLES, RETIRED_TABLES, flush };
   } catch (error) {
     return { reason: `load error: ${error.message}` };
   }
@@ -100,7 +100,9 @@ async function connectPostgres() {
 }
 
 async function resetSchema(knex, code) {
-  for (const table of [...code.PLUGIN_TABLES].reverse()) await knex.schema.dropTableIfExists(table);
+  for (const table of [...code.PLUGIN_TABLES, ...code.RETIRED_TABLES].reverse()) {
+    await knex.schema.dropTableIfExists(table);
+  }
   for (const migration of code.MIGRATIONS) await migration.up(knex, (k) => k.schema);
 }
 

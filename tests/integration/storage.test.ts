@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { MIGRATIONS, PLUGIN_TABLES } from '../../server/src/migrations';
+import { MIGRATIONS, PLUGIN_TABLES, RETIRED_TABLES } from '../../server/src/migrations';
 import { describeTable } from '../helpers/schema';
 import { bootApp, type TestApp } from '../helpers/strapi';
 
@@ -85,7 +85,7 @@ describe('plugin tables and migrations', () => {
     // Back to an install that stopped at 002: drop the plugin's tables and its bookkeeping.
     for (const table of [
       ...PLUGIN_TABLES,
-      'ua_dirty_days',
+      ...RETIRED_TABLES,
       'ua_migrations',
       'ua_migrations_lock',
     ]) {
@@ -152,7 +152,12 @@ describe('plugin tables and migrations', () => {
     app = await bootApp({ pluginConfig: { rollup: { cron: '0 0 1 1 *' } } });
     const knex = knexOf(app);
     const migrator = app.strapi.plugin('usage-analytics').service('migrator');
-    for (const table of [...PLUGIN_TABLES, 'ua_migrations', 'ua_migrations_lock']) {
+    for (const table of [
+      ...PLUGIN_TABLES,
+      ...RETIRED_TABLES,
+      'ua_migrations',
+      'ua_migrations_lock',
+    ]) {
       await knex.schema.dropTableIfExists(table);
     }
     const before007 = MIGRATIONS.findIndex((m) => m.name === '007-closed-days');
@@ -206,7 +211,12 @@ describe('plugin tables and migrations', () => {
     app = await bootApp({ pluginConfig: { rollup: { cron: '0 0 1 1 *' } } });
     const knex = knexOf(app);
     const migrator = app.strapi.plugin('usage-analytics').service('migrator');
-    for (const table of [...PLUGIN_TABLES, 'ua_uniques', 'ua_migrations', 'ua_migrations_lock']) {
+    for (const table of [
+      ...PLUGIN_TABLES,
+      ...RETIRED_TABLES,
+      'ua_migrations',
+      'ua_migrations_lock',
+    ]) {
       await knex.schema.dropTableIfExists(table);
     }
     const before010 = MIGRATIONS.findIndex((m) => m.name === '010-short-visitor-hashes');

@@ -51,3 +51,9 @@ export const PLUGIN_TABLES = [
   'ua_request_stats_daily',
   'ua_system_hourly',
 ] as const;
+
+/**
+ * Tables an earlier migration creates and a later one drops: a reset that replays every migration
+ * (tests, benches) drops these too, in case a run stopped half way.
+ */
+export const RETIRED_TABLES = ['ua_dirty_days', 'ua_uniques'] as const;
