@@ -239,7 +239,11 @@ describe('homepage widgets and the list view column in a real browser', () => {
       };
       await dismissBanners(page);
       await ready();
-      await screenshotBothThemes(page, 'widgets', { width: 1440, height: 1000 }, ready);
+      // The README's come from the demo (`npm run demo:screenshots`).
+      await screenshotBothThemes(page, 'widgets', { width: 1440, height: 1000 }, ready, {
+        light: false,
+        dark: false,
+      });
     }
 
     // Each widget links to the dashboard's last 7 days.
@@ -274,8 +278,15 @@ describe('homepage widgets and the list view column in a real browser', () => {
       if (pageNumber === 1) {
         expect(rows.slice(0, 3).map((r) => r.views)).toEqual(['6', '3', String(OLDER_VIEWS)]);
         if (!DEVELOP) {
+          // The README's comes from the demo (`npm run demo:screenshots`).
           const ready = () => columnHeader(page, 'Views (30 d)').waitFor();
-          await screenshotBothThemes(page, 'list-view-column', { width: 1920, height: 900 }, ready);
+          await screenshotBothThemes(
+            page,
+            'list-view-column',
+            { width: 1920, height: 900 },
+            ready,
+            { light: false, dark: false }
+          );
         }
       }
     }

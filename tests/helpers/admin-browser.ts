@@ -262,28 +262,34 @@ export async function dismissBanners(page: Page): Promise<void> {
   if (await close.count()) await close.first().click();
 }
 
-/** Saves a screenshot of the window as `name`.png in SCREENSHOTS. */
-export async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+/**
+ * Saves a screenshot of the window as `name`.png in SCREENSHOTS, or in ARTIFACT_SCREENSHOTS when
+ * the README does not show it.
+ */
+export async function screenshot(page: Page, name: string, inReadme = true): Promise<void> {
+  const dir = inReadme ? SCREENSHOTS : ARTIFACT_SCREENSHOTS;
+  await page.screenshot({ path: path.join(dir, `${name}.png`) });
 }
 
 /**
- * README screenshots of the page, without the admin's banners, at this window size: `name`.png
- * in the light theme, then `name`-dark.png in the dark one (reloaded, then `ready` waits for what
- * must be drawn). Leaves the light theme set for the next load, and the window at that size.
+ * Screenshots of the page, without the admin's banners, at this window size: `name`.png in the
+ * light theme, then `name`-dark.png in the dark one (reloaded, then `ready` waits for what must
+ * be drawn); `inReadme` says which of the two the README shows (the others go to
+ * ARTIFACT_SCREENSHOTS). Leaves the light theme set for the next load, and the window at that size.
  */
 export async function screenshotBothThemes(
   page: Page,
   name: string,
   size: { width: number; height: number },
-  ready: () => Promise<unknown>
+  ready: () => Promise<unknown>,
+  inReadme: { light: boolean; dark: boolean } = { light: true, dark: true }
 ): Promise<void> {
   await dismissBanners(page);
   await page.setViewportSize(size);
-  await screenshot(page, name);
+  await screenshot(page, name, inReadme.light);
   await page.evaluate(`localStorage.setItem('STRAPI_THEME', 'dark')`);
   await page.reload();
   await ready();
-  await screenshot(page, `${name}-dark`);
+  await screenshot(page, `${name}-dark`, inReadme.dark);
   await page.evaluate(`localStorage.setItem('STRAPI_THEME', 'light')`);
 }
