@@ -20,6 +20,8 @@ const Figure = ({
   const t = useTranslate();
   const { formatNumber } = useIntl();
   const change = changeRatio(value, previous);
+  // Coloured by the change as shown: a fall that rounds to 0 % is not a fall.
+  const shownPercent = change === null ? 0 : Math.round(change * 100);
   return (
     <Flex direction="column" alignItems="flex-start" gap={1} data-testid={`widget-traffic-${name}`}>
       <Typography variant="sigma" textColor="neutral600">
@@ -31,7 +33,7 @@ const Figure = ({
       <Typography
         variant="pi"
         data-testid="widget-change"
-        textColor={!change ? 'neutral600' : change > 0 ? 'success600' : 'danger600'}
+        textColor={!shownPercent ? 'neutral600' : shownPercent > 0 ? 'success600' : 'danger600'}
       >
         {change === null
           ? t('widget.noComparison')
