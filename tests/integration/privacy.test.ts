@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { PLUGIN_TABLES } from '../../server/src/migrations';
 import { adminSession } from '../helpers/admin';
 import { BROWSER_UA, IPHONE_UA, countRows, flushPlugin, publishArticle } from '../helpers/content';
+import { pluginTableNames } from '../helpers/real-world-input';
 import { bootApp, type TestApp } from '../helpers/strapi';
 
 const IPS = ['203.0.113.77', '2001:db8::1234', '198.51.100.99'];
@@ -159,23 +160,7 @@ describe('privacy: what the plugin stores', () => {
     await app.strapi.plugin('usage-analytics').service('rollup').runOnce();
 
     // Every plugin table the database has, every column of every row.
-    const client = String(knex.client.config.client);
-    const tables: string[] = /sqlite/.test(client)
-      ? (await knex.raw("select name from sqlite_master where type = 'table'")).map(
-          (r: { name: string }) => r.name
-        )
-      : /mysql/.test(client)
-        ? (
-            await knex.raw(
-              'select table_name as name from information_schema.tables where table_schema = database()'
-            )
-          )[0].map((r: { name: string }) => r.name)
-        : (
-            await knex.raw(
-              'select table_name as name from information_schema.tables where table_schema = current_schema()'
-            )
-          ).rows.map((r: { name: string }) => r.name);
-    const pluginTables = tables.filter((t) => t.startsWith('ua_'));
+    const pluginTables = await pluginTableNames(knex);
     expect(pluginTables.length).toBeGreaterThanOrEqual(PLUGIN_TABLES.length);
     const secrets = [
       EMAIL,
