@@ -27,3 +27,13 @@ export function changeRatio(current: number | null, previous: number | null): nu
   if (current === null || previous === null || previous === 0) return null;
   return (current - previous) / previous;
 }
+
+/**
+ * The change as the cards show it, to the whole percent (0.004 is 0, not a rise): what its
+ * colour follows, so that a change shown as 0 % is never coloured as a rise or a fall.
+ */
+export function shownChange(current: number | null, previous: number | null): number | null {
+  const ratio = changeRatio(current, previous);
+  // Halves away from zero, as Intl's percent format rounds them.
+  return ratio === null ? null : (Math.sign(ratio) * Math.round(Math.abs(ratio) * 100)) / 100 || 0;
+}

@@ -1,5 +1,10 @@
 import { formatDuration } from '../../admin/src/format-duration';
-import { changeRatio, isRangePreset, presetRange } from '../../admin/src/range-presets';
+import {
+  changeRatio,
+  isRangePreset,
+  presetRange,
+  shownChange,
+} from '../../admin/src/range-presets';
 
 describe('dashboard ranges', () => {
   const now = Date.parse('2026-11-28T08:42:00Z');
@@ -23,6 +28,13 @@ describe('dashboard ranges', () => {
     expect(changeRatio(5, 10)).toBeCloseTo(-0.5);
     expect(changeRatio(5, 0)).toBeNull();
     expect(changeRatio(null, 3)).toBeNull();
+    // As the cards show it: to the whole percent, a change that rounds to 0 % is 0.
+    expect(shownChange(838, 836)).toBe(0);
+    expect(shownChange(836, 838)).toBe(0);
+    expect(Object.is(shownChange(836, 838), -0)).toBe(false);
+    expect(shownChange(2547, 1859)).toBe(0.37);
+    expect(shownChange(875, 1000)).toBe(-0.13);
+    expect(shownChange(5, 0)).toBeNull();
   });
 
   it('formats engaged time', () => {

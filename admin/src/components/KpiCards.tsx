@@ -3,7 +3,7 @@ import { useIntl } from 'react-intl';
 import type { Totals } from '../../../shared/contracts/stats';
 import { formatDuration } from '../format-duration';
 import { useTranslate } from '../hooks/use-translate';
-import { changeRatio } from '../range-presets';
+import { shownChange } from '../range-presets';
 
 interface Kpi {
   key: 'pageviews' | 'visitors' | 'sessions' | 'bounceRate' | 'avgEngagedSeconds';
@@ -34,7 +34,7 @@ export const KpiCards = ({ totals, previous }: { totals: Totals; previous: Total
   return (
     <Flex gap={4} wrap="wrap" alignItems="stretch">
       {KPIS.map(({ key, lowerIsBetter }) => {
-        const change = changeRatio(totals[key], previous[key]);
+        const change = shownChange(totals[key], previous[key]);
         const good = change !== null && (lowerIsBetter ? change < 0 : change > 0);
         return (
           <Box key={key} flex="1 1 180px">

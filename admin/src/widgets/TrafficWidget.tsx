@@ -4,7 +4,7 @@ import { useIntl } from 'react-intl';
 import { Sparkline } from '../components/Sparkline';
 import { useTranslate } from '../hooks/use-translate';
 import { queryClient } from '../query-client';
-import { changeRatio } from '../range-presets';
+import { shownChange } from '../range-presets';
 import { WeekOverviewState } from './WidgetState';
 
 /** A number of the week and its change against the 7 days before. */
@@ -19,9 +19,7 @@ const Figure = ({
 }) => {
   const t = useTranslate();
   const { formatNumber } = useIntl();
-  const change = changeRatio(value, previous);
-  // Coloured by the change as shown: a fall that rounds to 0 % is not a fall.
-  const shownPercent = change === null ? 0 : Math.round(change * 100);
+  const change = shownChange(value, previous);
   return (
     <Flex direction="column" alignItems="flex-start" gap={1} data-testid={`widget-traffic-${name}`}>
       <Typography variant="sigma" textColor="neutral600">
@@ -33,7 +31,7 @@ const Figure = ({
       <Typography
         variant="pi"
         data-testid="widget-change"
-        textColor={!shownPercent ? 'neutral600' : shownPercent > 0 ? 'success600' : 'danger600'}
+        textColor={!change ? 'neutral600' : change > 0 ? 'success600' : 'danger600'}
       >
         {change === null
           ? t('widget.noComparison')
