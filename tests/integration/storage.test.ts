@@ -5,6 +5,26 @@ import { bootApp, type TestApp } from '../helpers/strapi';
 
 const knexOf = (app: TestApp) => app.strapi.db.connection as unknown as Knex;
 
+/**
+ * Back to an install that stopped before migration `next` (by index): the plugin's tables, those
+ * later migrations retired and the bookkeeping dropped, then the migrations before it applied
+ * (their names returned).
+ */
+async function installUpTo(app: TestApp, next: number) {
+  const knex = knexOf(app);
+  const migrator = app.strapi.plugin('usage-analytics').service('migrator');
+  for (const table of [
+    ...PLUGIN_TABLES,
+    ...RETIRED_TABLES,
+    'ua_migrations',
+    'ua_migrations_lock',
+  ]) {
+    await knex.schema.dropTableIfExists(table);
+  }
+  const applied: string[] = await migrator.migrate(MIGRATIONS.slice(0, next));
+  return { knex, migrator, applied };
+}
+
 async function snapshot(app: TestApp) {
   const tables: Record<string, Awaited<ReturnType<typeof describeTable>>> = {};
   for (const table of PLUGIN_TABLES) tables[table] = await describeTable(app, table);
@@ -80,21 +100,9 @@ describe('plugin tables and migrations', () => {
 
   it('upgrading from 002 rebuilds the aggregates from the raw rows and keeps older days', async () => {
     app = await bootApp({ pluginConfig: { rollup: { cron: '0 0 1 1 *' } } });
-    const knex = knexOf(app);
-    const migrator = app.strapi.plugin('usage-analytics').service('migrator');
-    // Back to an install that stopped at 002: drop the plugin's tables and its bookkeeping.
-    for (const table of [
-      ...PLUGIN_TABLES,
-      ...RETIRED_TABLES,
-      'ua_migrations',
-      'ua_migrations_lock',
-    ]) {
-      await knex.schema.dropTableIfExists(table);
-    }
-    expect(await migrator.migrate(MIGRATIONS.slice(0, 2))).toEqual([
-      '001-raw-and-state-tables',
-      '002-aggregate-tables',
-    ]);
+    // Back to an install that stopped at 002.
+    const { knex, migrator, applied } = await installUpTo(app, 2);
+    expect(applied).toEqual(['001-raw-and-state-tables', '002-aggregate-tables']);
     const day = Date.parse('2026-11-20T10:00:00Z');
     const raw = (ts: number, visitor: string) => ({
       ts,
@@ -150,18 +158,8 @@ describe('plugin tables and migrations', () => {
   });
   it('upgrading to 007 closes the days rolled up before it, keeping their figures', async () => {
     app = await bootApp({ pluginConfig: { rollup: { cron: '0 0 1 1 *' } } });
-    const knex = knexOf(app);
-    const migrator = app.strapi.plugin('usage-analytics').service('migrator');
-    for (const table of [
-      ...PLUGIN_TABLES,
-      ...RETIRED_TABLES,
-      'ua_migrations',
-      'ua_migrations_lock',
-    ]) {
-      await knex.schema.dropTableIfExists(table);
-    }
     const before007 = MIGRATIONS.findIndex((m) => m.name === '007-closed-days');
-    await migrator.migrate(MIGRATIONS.slice(0, before007));
+    const { knex, migrator } = await installUpTo(app, before007);
     // An install of 006 that rolled up a day three days ago (its visitors still remembered).
     const day = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10);
     await knex('ua_rollup_days').insert({ day, partials: 0, version: 1 });
@@ -209,18 +207,8 @@ describe('plugin tables and migrations', () => {
 
   it("upgrading to 010 cuts the open days' visitor hashes to 16 characters: one visitor stays one", async () => {
     app = await bootApp({ pluginConfig: { rollup: { cron: '0 0 1 1 *' } } });
-    const knex = knexOf(app);
-    const migrator = app.strapi.plugin('usage-analytics').service('migrator');
-    for (const table of [
-      ...PLUGIN_TABLES,
-      ...RETIRED_TABLES,
-      'ua_migrations',
-      'ua_migrations_lock',
-    ]) {
-      await knex.schema.dropTableIfExists(table);
-    }
     const before010 = MIGRATIONS.findIndex((m) => m.name === '010-short-visitor-hashes');
-    await migrator.migrate(MIGRATIONS.slice(0, before010));
+    const { knex, migrator } = await installUpTo(app, before010);
     const now = Date.now();
     const old = now - 3 * 86_400_000;
     const long = 'ab'.repeat(16);

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { dialectOf } from '../rollup/dialect';
 import { yieldToEventLoop } from '../yield-to-event-loop';
 
 /** About how long one DELETE statement may take, and the bounds of its row count. */
@@ -30,8 +31,8 @@ export async function deleteSome(
   value: string | number,
   limit: number
 ): Promise<number> {
-  const client = String(knex.client.config.client);
-  if (/mysql/.test(client)) {
+  const dialect = dialectOf(knex);
+  if (dialect === 'mysql') {
     const [result] = await knex.raw(`DELETE FROM ?? WHERE ?? ${op} ? LIMIT ?`, [
       table,
       column,
@@ -40,7 +41,7 @@ export async function deleteSome(
     ]);
     return Number(result?.affectedRows ?? 0);
   }
-  const address = /^(pg|postgres)/.test(client) ? 'ctid' : 'rowid';
+  const address = dialect === 'postgres' ? 'ctid' : 'rowid';
   const result = await knex.raw(
     `DELETE FROM ?? WHERE ${address} IN (SELECT ${address} FROM ?? WHERE ?? ${op} ? LIMIT ?)`,
     [table, table, column, value, limit]
@@ -75,3 +76,11 @@ export async function deleteInShortStatements(
     await between();
   }
 }
+
+/** Deletes the rows of `table` whose `column` is before `before`, in short statements. */
+export const deleteOlderThan = (
+  knex: Knex,
+  table: string,
+  column: string,
+  before: string | number
+): Promise<number> => deleteInShortStatements(knex, table, column, '<', before);

@@ -1,14 +1,22 @@
 import type { Knex } from 'knex';
 import { HOUR_MS } from './day-range';
 
+export type Dialect = 'postgres' | 'mysql' | 'sqlite';
+
+/** Which of the three databases `knex` talks to (its client: pg, mysql2, better-sqlite3, …). */
+export function dialectOf(knex: Knex): Dialect {
+  const client = String(knex.client.config.client);
+  if (/mysql/.test(client)) return 'mysql';
+  return /^(pg|postgres)/.test(client) ? 'postgres' : 'sqlite';
+}
+
 /**
  * The SQL differences the rollups meet between SQLite, PostgreSQL and MySQL/MariaDB: integer
  * division (MySQL's `/` returns a decimal, its `DIV` truncates) and the conflict clauses of an
  * `INSERT … SELECT` (below).
  */
 export function hourBucket(knex: Knex, column = 'ts'): Knex.Raw {
-  const client = String(knex.client.config.client);
-  return /mysql/.test(client)
+  return dialectOf(knex) === 'mysql'
     ? knex.raw(`(?? DIV ${HOUR_MS}) * ${HOUR_MS}`, [column])
     : knex.raw(`(?? / ${HOUR_MS}) * ${HOUR_MS}`, [column]);
 }
@@ -19,8 +27,7 @@ export function hourBucket(knex: Knex, column = 'ts'): Knex.Raw {
  * (not `INSERT IGNORE`, which would also hide truncation errors).
  */
 export function skipDuplicates(knex: Knex, insertSelect: string, anyKeyColumn: string): string {
-  const client = String(knex.client.config.client);
-  return /mysql/.test(client)
+  return dialectOf(knex) === 'mysql'
     ? `${insertSelect} ON DUPLICATE KEY UPDATE ${anyKeyColumn} = ${anyKeyColumn}`
     : `${insertSelect} ON CONFLICT DO NOTHING`;
 }
@@ -36,8 +43,7 @@ export function overwriteDuplicates(
   keyColumns: string[],
   columns: string[]
 ): string {
-  const client = String(knex.client.config.client);
-  return /mysql/.test(client)
+  return dialectOf(knex) === 'mysql'
     ? `${insertSelect} ON DUPLICATE KEY UPDATE ${columns.map((c) => `${c} = VALUES(${c})`).join(', ')}`
     : `${insertSelect} ON CONFLICT (${keyColumns.join(', ')}) DO UPDATE SET ${columns
         .map((c) => `${c} = excluded.${c}`)

@@ -5,7 +5,7 @@ import { DAY_MS } from '../rollup/day-range';
 import { AGGREGATES } from '../rollup/aggregates';
 import { getService } from '../get-service';
 import { deleteOldMonitoringRows } from '../monitoring/monitoring-retention';
-import { deleteInShortStatements } from '../retention/short-deletes';
+import { deleteOlderThan } from '../retention/short-deletes';
 
 export const RETENTION_JOB = 'retention';
 
@@ -18,7 +18,7 @@ const createRetention = ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = () => strapi.db.connection as unknown as Knex;
 
   const deleteBefore = (table: string, column: string, before: number | string) =>
-    deleteInShortStatements(knex(), table, column, '<', before);
+    deleteOlderThan(knex(), table, column, before);
 
   return {
     async runOnce(now = Date.now()): Promise<Record<string, number> | null> {

@@ -5,6 +5,7 @@ import { compactDay, daysToCompact, notePartials } from '../rollup/compaction';
 import { daysBetween } from '../rollup/day-range';
 import { rollupSessions } from '../rollup/sessions';
 import { closeDays, closedAmong } from '../rollup/day-closing';
+import { dialectOf } from '../rollup/dialect';
 import { PENDING, type RawSource } from '../rollup/sources';
 import { utcDay } from '../collection/visitor-hash';
 import { getService } from '../get-service';
@@ -77,8 +78,7 @@ const createRollup = ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = () => strapi.db.connection as unknown as Knex;
   const lease = () => getService(strapi, 'job-lease');
   let rowsSinceAnalyze = 0;
-  const chunkRows = () =>
-    /sqlite/.test(String(knex().client.config.client)) ? SQLITE_CHUNK_ROWS : CHUNK_ROWS;
+  const chunkRows = () => (dialectOf(knex()) === 'sqlite' ? SQLITE_CHUNK_ROWS : CHUNK_ROWS);
 
   async function pendingBatches(limit: number): Promise<PendingBatch[]> {
     const rows = await knex()('ua_pending_batches')
@@ -96,7 +96,7 @@ const createRollup = ({ strapi }: { strapi: Core.Strapi }) => {
   // On MySQL/MariaDB, REPEATABLE READ would make every INSERT … SELECT lock the raw rows and
   // index gaps it reads, holding up concurrent flushes; READ COMMITTED reads without locking.
   const isolation = (): Knex.TransactionConfig =>
-    /mysql/.test(String(knex().client.config.client)) ? { isolationLevel: 'read committed' } : {};
+    dialectOf(knex()) === 'mysql' ? { isolationLevel: 'read committed' } : {};
 
   async function rollupChunk(batches: PendingBatch[]): Promise<string[]> {
     const days = new Set<string>();
@@ -137,7 +137,7 @@ const createRollup = ({ strapi }: { strapi: Core.Strapi }) => {
     return [...days];
   }
 
-  const isPostgres = () => /^(pg|postgres)/.test(String(knex().client.config.client));
+  const isPostgres = () => dialectOf(knex()) === 'postgres';
 
   /**
    * PostgreSQL plans from table statistics that autovacuum refreshes only once a tenth of a table
