@@ -205,7 +205,7 @@ describe('plugin tables and migrations', () => {
     }).toEqual(site);
   });
 
-  it("upgrading to 010 cuts the open days' visitor hashes to 16 characters: one visitor stays one", async () => {
+  it("upgrading to 010 and 011 cuts the open days' visitor hashes to 16 characters and recounts their sessions once", async () => {
     app = await bootApp({ pluginConfig: { rollup: { cron: '0 0 1 1 *' } } });
     const before010 = MIGRATIONS.findIndex((m) => m.name === '010-short-visitor-hashes');
     const { knex, migrator } = await installUpTo(app, before010);
@@ -229,22 +229,45 @@ describe('plugin tables and migrations', () => {
       bounces: 1,
     });
 
-    expect(await migrator.migrate()).toEqual(['010-short-visitor-hashes']);
+    expect(await migrator.migrate()).toEqual(MIGRATIONS.slice(before010).map((m) => m.name));
     const hashes = await knex('ua_events').orderBy('ts').select('visitor_hash');
     expect(hashes.map((r) => r.visitor_hash)).toEqual([long, long.slice(0, 16)]);
     const sessions = await knex('ua_visitor_sessions').select('visitor');
     expect(sessions.map((r) => r.visitor)).toEqual([long.slice(0, 16)]);
     // The visitor's next event today carries the 16-character hash. Its earlier row counts as
-    // rolled up (its batch is not pending), so the new one adds a pageview and no new visitor.
+    // rolled up (its batch is not pending), so the new one adds a pageview and no new visitor;
+    // its session state from before 011 has no last hit, so the day is recounted from its rows:
+    // one session of two views a minute apart, no longer a bounce.
     await knex('ua_events').insert({ ...view(now, long.slice(0, 16)), batch: 2 });
     await knex('ua_pending_batches').insert({ batch: 2, row_count: 1, min_ts: now, max_ts: now });
     await app.strapi.plugin('usage-analytics').service('rollup').runOnce();
     const [today] = await knex('ua_site_daily')
       .where({ day: new Date(now).toISOString().slice(0, 10) })
-      .select(knex.raw('SUM(visitors) AS visitors'), knex.raw('SUM(pageviews) AS pageviews'));
-    expect({ visitors: Number(today.visitors), pageviews: Number(today.pageviews) }).toEqual({
-      visitors: 0,
-      pageviews: 1,
-    });
+      .select(
+        knex.raw('SUM(visitors) AS visitors'),
+        knex.raw('SUM(pageviews) AS pageviews'),
+        knex.raw('SUM(sessions) AS sessions'),
+        knex.raw('SUM(bounces) AS bounces')
+      );
+    expect({
+      visitors: Number(today.visitors),
+      pageviews: Number(today.pageviews),
+      sessions: Number(today.sessions),
+      bounces: Number(today.bounces),
+    }).toEqual({ visitors: 0, pageviews: 1, sessions: 0, bounces: -1 });
+    const [state] = await knex('ua_visitor_sessions').select(
+      'sessions',
+      'bounces',
+      'last_ts',
+      'last_views',
+      'last_interactions'
+    );
+    expect({
+      sessions: Number(state.sessions),
+      bounces: Number(state.bounces),
+      last_ts: Number(state.last_ts),
+      last_views: Number(state.last_views),
+      last_interactions: Number(state.last_interactions),
+    }).toEqual({ sessions: 1, bounces: 0, last_ts: now, last_views: 2, last_interactions: 0 });
   });
 });

@@ -8,6 +8,7 @@ import { closedDays } from './007-closed-days';
 import { leanRawIndexes } from './008-lean-raw-indexes';
 import { visitorsFromRawRows } from './009-visitors-from-raw-rows';
 import { shortVisitorHashes } from './010-short-visitor-hashes';
+import { sessionStates } from './011-session-states';
 import type { Migration } from './types';
 
 export type { Migration, SchemaBuilderFactory } from './types';
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly Migration[] = [
   leanRawIndexes,
   visitorsFromRawRows,
   shortVisitorHashes,
+  sessionStates,
 ];
 
 /** Tables the plugin owns, for tests and diagnostics. */

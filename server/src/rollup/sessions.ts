@@ -1,12 +1,18 @@
 import type { Knex } from 'knex';
 import { dayBounds } from './day-range';
-import { overwriteDuplicates } from './dialect';
 import { rawRowsSql, type RawSource } from './sources';
 import { rolledUpSql } from './unique-visitors';
-import { rowsOf } from '../stats/rows';
+import {
+  advance,
+  byTime,
+  canAdvance,
+  NO_SESSIONS,
+  type SessionHit,
+  type SessionState,
+} from './session-state';
+import { rowsOf, type Row } from '../stats/rows';
 
 const SESSION_KINDS = "('pageview', 'api_read', 'event', 'engagement')";
-const SESSION_GAP_MS = 1_800_000;
 
 // A type, not an interface, so that it is a Record<string, unknown> to readers that sum rows.
 type Figures = {
@@ -17,17 +23,65 @@ type Figures = {
 /** Visitors per statement: their hashes are bound as a list (an index probe each). */
 const VISITORS_PER_STATEMENT = 500;
 
-/** The distinct visitors of `source`'s session-relevant rows on a day. */
-async function touchedVisitors(knex: Knex, source: RawSource, day: string): Promise<string[]> {
+const HIT_COLUMNS = (a: string) =>
+  `${a}.visitor_hash, ${a}.ts, ${a}.kind, ${a}.hits FROM ua_events ${a} ` +
+  `WHERE ${a}.kind IN ${SESSION_KINDS} AND ${a}.visitor_hash IS NOT NULL`;
+
+function hitsByVisitor(rows: Row[]): Map<string, SessionHit[]> {
+  const out = new Map<string, SessionHit[]>();
+  for (const r of rows) {
+    const visitor = String(r.visitor_hash);
+    const hits = Number(r.hits);
+    const view = r.kind === 'pageview' || r.kind === 'api_read';
+    let list = out.get(visitor);
+    if (!list) out.set(visitor, (list = []));
+    list.push({ ts: Number(r.ts), views: view ? hits : 0, interactions: view ? 0 : hits });
+  }
+  for (const list of out.values()) byTime(list);
+  return out;
+}
+
+/** `source`'s session-relevant hits on a day, per visitor, in time order. */
+async function sourceHits(knex: Knex, source: RawSource, day: string) {
   const chunk = rawRowsSql(knex, source, day, 'c');
-  const rows = await rowsOf(
-    knex.raw(
-      `SELECT DISTINCT c.visitor_hash FROM ua_events c WHERE ${chunk.sql} ` +
-        `AND c.kind IN ${SESSION_KINDS} AND c.visitor_hash IS NOT NULL`,
-      chunk.bindings
+  return hitsByVisitor(
+    await rowsOf(knex.raw(`SELECT ${HIT_COLUMNS('c')} AND ${chunk.sql}`, chunk.bindings))
+  );
+}
+
+/** The hits of `visitors` on a day that are rolled up already, per visitor, in time order. */
+async function rolledUpHits(knex: Knex, day: string, visitors: string[]) {
+  if (!visitors.length) return new Map<string, SessionHit[]>();
+  const [start, end] = dayBounds(day);
+  return hitsByVisitor(
+    await rowsOf(
+      knex.raw(
+        `SELECT ${HIT_COLUMNS('p')} AND p.visitor_hash IN (${visitors.map(() => '?').join(', ')}) ` +
+          `AND p.ts >= ? AND p.ts < ? AND ${rolledUpSql('p')}`,
+        [...visitors, start, end]
+      )
     )
   );
-  return rows.map((r) => String(r.visitor_hash));
+}
+
+/** The kept states of `visitors` on an open day: the sessions of their rolled-up hits. */
+async function storedStates(knex: Knex, day: string, visitors: string[]) {
+  const rows = await knex('ua_visitor_sessions')
+    .where({ day })
+    .whereIn('visitor', visitors)
+    .select('visitor', 'sessions', 'bounces', 'last_ts', 'last_views', 'last_interactions');
+  return new Map<string, SessionState>(
+    rows.map((r) => [
+      String(r.visitor),
+      {
+        sessions: Number(r.sessions),
+        bounces: Number(r.bounces),
+        lastTs: r.last_ts == null ? null : Number(r.last_ts),
+        lastViews: Number(r.last_views ?? 0),
+        lastInteractions: Number(r.last_interactions ?? 0),
+      },
+    ])
+  );
 }
 
 function slices<T>(list: T[], size = VISITORS_PER_STATEMENT): T[][] {
@@ -36,99 +90,83 @@ function slices<T>(list: T[], size = VISITORS_PER_STATEMENT): T[][] {
   return out;
 }
 
-type Sql = { sql: string; bindings: Knex.Value[] };
-const ALL_ROWS: Sql = { sql: '1 = 1', bindings: [] };
-
-/** SQL over `alias`: the raw row is rolled up already or belongs to `source`. */
-function rolledUpOrIn(source: RawSource, alias: string): Sql {
-  if (source === 'pending') return ALL_ROWS;
-  if (!source.batches.length) return { sql: rolledUpSql(alias), bindings: [] };
-  return {
-    sql: `(${alias}.batch IN (${source.batches.map(() => '?').join(', ')}) OR ${rolledUpSql(alias)})`,
-    bindings: source.batches,
-  };
-}
+const mergeByTime = (a: SessionHit[], b: SessionHit[]) => byTime([...a, ...b]);
 
 /**
- * Per visitor of `visitors`: sessions and bounces on the day, from every raw row of theirs that
- * meets `rows` (every row, by default).
+ * What `source`'s hits change on a day: the difference they make to its sessions and bounces,
+ * and (on an open day) each of their visitors' new state. A visitor whose new hits all come at or
+ * after the kept state's last hit — nearly always — is advanced from that state; any other (an
+ * out-of-order hit, a closed day whose states are forgotten, a state from before states kept
+ * their last hit) is recounted from all of its rolled-up hits plus the new ones.
  */
-function perVisitorSessions(day: string, visitors: string[], rows: Sql = ALL_ROWS): Sql {
-  const [start, end] = dayBounds(day);
-  return {
-    sql: `SELECT s.visitor_hash, COUNT(*) AS sessions,
-  SUM(CASE WHEN s.views = 1 AND s.interactions = 0 THEN 1 ELSE 0 END) AS bounces
-FROM (
-  WITH marked AS (
-    SELECT id, visitor_hash, ts, kind, hits,
-      CASE WHEN ts - LAG(ts) OVER (PARTITION BY visitor_hash ORDER BY ts, id) < ${SESSION_GAP_MS} THEN 0 ELSE 1 END AS is_start
-    FROM ua_events
-    WHERE visitor_hash IN (${visitors.map(() => '?').join(', ')}) AND ts >= ? AND ts < ?
-      AND kind IN ${SESSION_KINDS} AND ${rows.sql}
-  ), numbered AS (
-    SELECT visitor_hash, kind, hits,
-      SUM(is_start) OVER (PARTITION BY visitor_hash ORDER BY ts, id ROWS UNBOUNDED PRECEDING) AS session_no
-    FROM marked
-  )
-  SELECT visitor_hash, session_no,
-    SUM(CASE WHEN kind IN ('pageview', 'api_read') THEN hits ELSE 0 END) AS views,
-    SUM(CASE WHEN kind IN ('event', 'engagement') THEN hits ELSE 0 END) AS interactions
-  FROM numbered GROUP BY visitor_hash, session_no
-) s
-GROUP BY s.visitor_hash`,
-    bindings: [...visitors, start, end, ...rows.bindings],
-  };
-}
-
-/** Sessions and bounces of `visitors` on the day, from their raw rows that meet `rows`. */
-async function figuresOver(knex: Knex, day: string, visitors: string[], rows: Sql) {
-  const current = perVisitorSessions(day, visitors, rows);
-  const [row] = await rowsOf(
-    knex.raw(
-      `SELECT COALESCE(SUM(p.sessions), 0) AS sessions, COALESCE(SUM(p.bounces), 0) AS bounces
-       FROM (${current.sql}) p`,
-      current.bindings
-    )
-  );
-  return { sessions: Number(row?.sessions ?? 0), bounces: Number(row?.bounces ?? 0) };
-}
-
-/**
- * On a closed day (rollup/day-closing.ts), whose per-visitor figures are no longer kept: what
- * `source`'s rows add to the sessions and bounces of their visitors, as their figures over the
- * rows rolled up plus `source`'s minus their figures over the rows rolled up.
- */
-async function closedDayDelta(
-  knex: Knex,
-  source: RawSource,
-  day: string,
-  visitors: string[]
-): Promise<Figures> {
-  const rolledUp = { sql: rolledUpSql('ua_events'), bindings: [] };
-  const before = await figuresOver(knex, day, visitors, rolledUp);
-  const after = await figuresOver(knex, day, visitors, rolledUpOrIn(source, 'ua_events'));
-  return { sessions: after.sessions - before.sessions, bounces: after.bounces - before.bounces };
-}
-
-async function storedFigures(knex: Knex, day: string, visitors: string[]): Promise<Figures> {
-  const [row] = await knex('ua_visitor_sessions')
-    .where({ day })
-    .whereIn('visitor', visitors)
-    .select(
-      knex.raw('COALESCE(SUM(sessions), 0) AS sessions'),
-      knex.raw('COALESCE(SUM(bounces), 0) AS bounces')
+async function sessionChanges(knex: Knex, source: RawSource, day: string, closed: boolean) {
+  const delta: Figures = { sessions: 0, bounces: 0 };
+  const states: Array<{ visitor: string; state: SessionState }> = [];
+  const hits = await sourceHits(knex, source, day);
+  for (const visitors of slices([...hits.keys()])) {
+    const stored = closed
+      ? new Map<string, SessionState>()
+      : await storedStates(knex, day, visitors);
+    const advanceable = (v: string) => canAdvance(stored.get(v), hits.get(v)![0].ts);
+    const past = await rolledUpHits(
+      knex,
+      day,
+      visitors.filter((v) => !advanceable(v))
     );
-  return { sessions: Number(row?.sessions ?? 0), bounces: Number(row?.bounces ?? 0) };
+    for (const visitor of visitors) {
+      const mine = hits.get(visitor)!;
+      const kept = stored.get(visitor);
+      let before: SessionState;
+      let after: SessionState;
+      if (advanceable(visitor)) {
+        before = kept!;
+        after = advance(before, mine);
+      } else {
+        const earlier = past.get(visitor) ?? [];
+        // On an open day the kept figures are what the day's totals hold for this visitor.
+        before = kept ?? (closed ? advance(NO_SESSIONS, earlier) : NO_SESSIONS);
+        after = advance(NO_SESSIONS, mergeByTime(earlier, mine));
+      }
+      delta.sessions += after.sessions - before.sessions;
+      delta.bounces += after.bounces - before.bounces;
+      if (!closed) states.push({ visitor, state: after });
+    }
+  }
+  return { delta, states };
+}
+
+async function keepStates(
+  knex: Knex,
+  day: string,
+  states: Array<{ visitor: string; state: SessionState }>
+): Promise<void> {
+  for (const part of slices(states)) {
+    // Overwritten in place: a visitor's row is rewritten by every chunk with a hit of theirs, and
+    // a DELETE and INSERT would leave a dead index entry each time.
+    await knex('ua_visitor_sessions')
+      .insert(
+        part.map(({ visitor, state }) => ({
+          day,
+          visitor,
+          sessions: state.sessions,
+          bounces: state.bounces,
+          last_ts: state.lastTs,
+          last_views: state.lastViews,
+          last_interactions: state.lastInteractions,
+        }))
+      )
+      .onConflict(['day', 'visitor'])
+      .merge(['sessions', 'bounces', 'last_ts', 'last_views', 'last_interactions']);
+  }
 }
 
 /**
- * Sessions and bounces, incrementally and exactly. A session is a visitor's hits on one UTC day
- * with gaps under 30 minutes; a bounce is a session with one view and no engagement or custom
- * event. A late or out-of-order hit can merge or split a visitor's sessions, so they are not
- * additive: for every visitor in the chunk, the day's sessions are recomputed from that
- * visitor's raw rows (index on visitor_hash, ts) and kept in `ua_visitor_sessions`; the site
- * aggregate receives the difference as a partial row. Visitors are named by their hashes, a few
- * hundred per statement, so every lookup is an index probe whatever the planner's statistics.
+ * Sessions and bounces, incrementally and exactly (rollup/session-state.ts). An open day keeps
+ * each visitor's state in `ua_visitor_sessions` — the sessions of their rolled-up hits — which a
+ * chunk advances by the chunk's hits alone; the site aggregate receives the difference as a
+ * partial row. A closed day (rollup/day-closing.ts) keeps no states: a late hit's visitor is
+ * recounted from the raw rows. Visitors are named by their hashes, a few hundred per statement,
+ * so every lookup is an index probe whatever the planner's statistics.
  */
 export async function rollupSessions(
   knex: Knex,
@@ -136,42 +174,16 @@ export async function rollupSessions(
   day: string,
   closed = false
 ): Promise<void> {
-  let sessions = 0;
-  let bounces = 0;
-  for (const visitors of slices(await touchedVisitors(knex, source, day))) {
-    if (closed) {
-      const delta = await closedDayDelta(knex, source, day, visitors);
-      sessions += delta.sessions;
-      bounces += delta.bounces;
-      continue;
-    }
-    const before = await storedFigures(knex, day, visitors);
-    const current = perVisitorSessions(day, visitors);
-    // Overwritten in place: a visitor's row is rewritten by every chunk with a hit of theirs, and
-    // a DELETE and INSERT would leave a dead index entry each time (seen: reads of the table 13×
-    // slower by the end of a 10 M-event rollup on PostgreSQL).
-    await knex.raw(
-      overwriteDuplicates(
-        knex,
-        `INSERT INTO ua_visitor_sessions (day, visitor, sessions, bounces)
-         SELECT ?, p.visitor_hash, p.sessions, p.bounces FROM (${current.sql}) p WHERE 1 = 1`,
-        ['day', 'visitor'],
-        ['sessions', 'bounces']
-      ),
-      [day, ...current.bindings]
-    );
-    const after = await storedFigures(knex, day, visitors);
-    sessions += after.sessions - before.sessions;
-    bounces += after.bounces - before.bounces;
-  }
-  if (sessions || bounces) {
+  const { delta, states } = await sessionChanges(knex, source, day, closed);
+  await keepStates(knex, day, states);
+  if (delta.sessions || delta.bounces) {
     await knex('ua_site_daily').insert({
       day,
       pageviews: 0,
       api_reads: 0,
       visitors: 0,
-      sessions,
-      bounces,
+      sessions: delta.sessions,
+      bounces: delta.bounces,
       engaged_ms: 0,
       events: 0,
     });
@@ -185,19 +197,5 @@ export async function sessionsDelta(
   day: string,
   closed = false
 ): Promise<Figures> {
-  const delta = { sessions: 0, bounces: 0 };
-  for (const visitors of slices(await touchedVisitors(knex, source, day))) {
-    const before = closed
-      ? await figuresOver(knex, day, visitors, { sql: rolledUpSql('ua_events'), bindings: [] })
-      : await storedFigures(knex, day, visitors);
-    const after = await figuresOver(
-      knex,
-      day,
-      visitors,
-      closed ? rolledUpOrIn(source, 'ua_events') : ALL_ROWS
-    );
-    delta.sessions += after.sessions - before.sessions;
-    delta.bounces += after.bounces - before.bounces;
-  }
-  return delta;
+  return (await sessionChanges(knex, source, day, closed)).delta;
 }

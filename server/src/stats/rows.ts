@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 
-type Row = Record<string, unknown>;
+export type Row = Record<string, unknown>;
 
 /** Rows of a query builder or a raw query, whatever the database driver returns. */
 export async function rowsOf(query: Knex.QueryBuilder | Knex.Raw): Promise<Row[]> {
