@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { dialectOf } from '../rollup/dialect';
 import { yieldToEventLoop } from '../yield-to-event-loop';
+import { nextSize } from '../sized-to-time';
 
 /** About how long one DELETE statement may take, and the bounds of its row count. */
 export const TARGET_MS = 10;
@@ -12,11 +13,8 @@ const FIRST_ROWS = 500;
  * The row count of the next statement: doubled while statements finish in under half the target,
  * halved while they take over twice the target, kept between MIN_ROWS and MAX_ROWS.
  */
-export function nextLimit(limit: number, elapsedMs: number): number {
-  if (elapsedMs < TARGET_MS / 2) return Math.min(MAX_ROWS, limit * 2);
-  if (elapsedMs > TARGET_MS * 2) return Math.max(MIN_ROWS, Math.floor(limit / 2));
-  return limit;
-}
+export const nextLimit = (limit: number, elapsedMs: number): number =>
+  nextSize(limit, elapsedMs, { targetMs: TARGET_MS, min: MIN_ROWS, max: MAX_ROWS });
 
 /**
  * Deletes at most `limit` rows of `table` whose `column` compares to `value` by `op`, in one

@@ -10,16 +10,19 @@ import { PENDING, type RawSource } from '../rollup/sources';
 import { utcDay } from '../collection/visitor-hash';
 import { getService } from '../get-service';
 import { yieldToEventLoop } from '../yield-to-event-loop';
+import { nextSize, type TimeTarget } from '../sized-to-time';
 
 export const ROLLUP_JOB = 'rollup';
 const LEASE_MS = 10 * 60_000;
 /** Raw rows per chunk (one transaction); a bigger single batch is a chunk of its own. */
 const CHUNK_ROWS = 50_000;
 /**
- * On SQLite a chunk's statements hold the Node.js thread from its first to its commit: smaller
- * chunks, with a turn of the event loop between two, keep requests moving during a rollup.
+ * On SQLite a chunk's statements hold the Node.js thread from its first to its commit: chunks
+ * sized to take about 15 ms (from 100 to 2 000 rows, as the last chunks took), with a turn of the
+ * event loop between two, keep requests moving during a rollup.
  */
-const SQLITE_CHUNK_ROWS = 2_000;
+const SQLITE_CHUNKS: TimeTarget = { targetMs: 15, min: 100, max: 2_000 };
+const SQLITE_FIRST_CHUNK_ROWS = 500;
 /** Batches per chunk: their numbers are bound in every statement (9 times in one of them). */
 const CHUNK_BATCHES = 500;
 /** Compact today's partial rows after this many chunks (≈ half an hour at one run a minute). */
@@ -78,7 +81,9 @@ const createRollup = ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = () => strapi.db.connection as unknown as Knex;
   const lease = () => getService(strapi, 'job-lease');
   let rowsSinceAnalyze = 0;
-  const chunkRows = () => (dialectOf(knex()) === 'sqlite' ? SQLITE_CHUNK_ROWS : CHUNK_ROWS);
+  const onSqlite = () => dialectOf(knex()) === 'sqlite';
+  // The next chunk's rows; on SQLite adapted to how long the last chunks took.
+  let chunkRows: number | null = null;
 
   async function pendingBatches(limit: number): Promise<PendingBatch[]> {
     const rows = await knex()('ua_pending_batches')
@@ -180,9 +185,15 @@ const createRollup = ({ strapi }: { strapi: Core.Strapi }) => {
           if (await statisticsBehind(pending.reduce((sum, b) => sum + b.rows, 0))) {
             await refreshPlannerStatistics();
           }
-          for (const chunk of chunkBatches(pending, chunkRows())) {
-            if (Date.now() - started >= RUN_BUDGET_MS) break;
+          while (pending.length && Date.now() - started < RUN_BUDGET_MS) {
+            chunkRows ??= onSqlite() ? SQLITE_FIRST_CHUNK_ROWS : CHUNK_ROWS;
+            const [chunk] = chunkBatches(pending.slice(0, CHUNK_BATCHES), chunkRows);
+            pending.splice(0, chunk.length);
+            const chunkStarted = performance.now();
             for (const day of await rollupChunk(chunk)) days.add(day);
+            if (onSqlite()) {
+              chunkRows = nextSize(chunkRows, performance.now() - chunkStarted, SQLITE_CHUNKS);
+            }
             rows += chunk.reduce((sum, b) => sum + b.rows, 0);
             chunks += 1;
             await yieldToEventLoop();
