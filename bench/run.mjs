@@ -3,9 +3,8 @@
 // of many visitors (bench/lib/traffic.mjs), and prints one table (also written to
 // bench/results/latest.json). The plugin runs with its default configuration.
 //
-// Environment: BENCH_PAIRS (20) A/B pairs per load comparison, BENCH_SECONDS (2) seconds per run,
-// BENCH_ROWS (200000) rows per database-write run, BENCH_DB_PAIRS (BENCH_PAIRS / 4, at least 2)
-// pairs per database, BENCH_WARMUP_SECONDS (5 × BENCH_SECONDS) warm-up per server and comparison,
+// Environment: BENCH_PAIRS (50) A/B pairs per load comparison, BENCH_SECONDS (2) seconds per run,
+// BENCH_ROWS (200000) rows per database-write run, BENCH_DB_PAIRS (5) pairs per database, BENCH_WARMUP_SECONDS (5 × BENCH_SECONDS) warm-up per server and comparison,
 // BENCH_STALL_REPEATS (3) windows per job and BENCH_STALL_RATE (100) req/s of traffic during them
 // for the event-loop stalls, BENCH_PORT (1400) the first
 // of the 100 ports used, BENCH_BUILD=0 to reuse the last build, BENCH_PLUGIN_CONFIG (JSON) plugin
@@ -73,14 +72,14 @@ function installCleanup() {
 
 async function main() {
   const settings = {
-    pairs: intFromEnv('BENCH_PAIRS', 20, 2),
+    pairs: intFromEnv('BENCH_PAIRS', 50, 2),
     seconds: intFromEnv('BENCH_SECONDS', 2),
     rowCount: intFromEnv('BENCH_ROWS', 200_000),
     connections: CONNECTIONS,
     pluginConfig: pluginConfigFromEnv(),
   };
   settings.warmupSeconds = intFromEnv('BENCH_WARMUP_SECONDS', 5 * settings.seconds);
-  settings.dbPairs = intFromEnv('BENCH_DB_PAIRS', Math.max(2, Math.round(settings.pairs / 4)), 2);
+  settings.dbPairs = intFromEnv('BENCH_DB_PAIRS', 5, 2);
   settings.stallRepeats = intFromEnv('BENCH_STALL_REPEATS', 3);
   settings.stallRate = intFromEnv('BENCH_STALL_RATE', 100);
   settings.traffic = {
