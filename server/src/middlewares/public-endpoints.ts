@@ -1,20 +1,15 @@
 import type { Core } from '@strapi/strapi';
 import type { Context, Next } from 'koa';
 import { PLUGIN_ID } from '../../../shared/permissions';
-import { MAX_BODY_BYTES } from '../collection/request-body';
 import { readRawBody } from '../collection/raw-body';
 import { ROUTE_LABEL_STATE } from '../monitoring/request-timing';
 import { getService } from '../get-service';
+import { EVENT_ENDPOINTS } from '../routes/event-endpoints';
 
 type Handler = (ctx: Context) => Promise<void>;
 
-/** Event endpoints served on the fast path: path under the prefix → controller, action, body limit. */
-const EVENT_ENDPOINTS: Record<string, [controller: string, action: string, limit: number]> = {
-  track: ['track', 'track', MAX_BODY_BYTES],
-  'plausible/api/event': ['plausible', 'event', MAX_BODY_BYTES],
-  'umami/api/send': ['umami', 'send', MAX_BODY_BYTES],
-  'umami/api/batch': ['umami', 'batch', MAX_BODY_BYTES * 8],
-};
+/** Event endpoints by their path under the prefix (no leading slash). */
+const BY_SUFFIX = new Map(EVENT_ENDPOINTS.map((endpoint) => [endpoint.path.slice(1), endpoint]));
 
 /**
  * Runs before Strapi's own middlewares for the public tracking endpoints under `prefix`:
@@ -30,12 +25,13 @@ export const createPublicEndpoints = (strapi: Core.Strapi, prefix: string) => {
   const handlerFor = (path: string) => {
     if (!handlers) {
       handlers = new Map();
-      for (const [suffix, [controller, action, limit]] of Object.entries(EVENT_ENDPOINTS)) {
+      for (const [suffix, { handler, bodyLimit }] of BY_SUFFIX) {
+        const [controller, action] = handler.split('.');
         const instance = strapi.plugin(PLUGIN_ID).controller(controller) as unknown as Record<
           string,
           Handler
         >;
-        handlers.set(`${prefix}${suffix}`, [instance[action].bind(instance), limit]);
+        handlers.set(`${prefix}${suffix}`, [instance[action].bind(instance), bodyLimit]);
       }
     }
     return handlers.get(path);
@@ -43,10 +39,7 @@ export const createPublicEndpoints = (strapi: Core.Strapi, prefix: string) => {
 
   const serve = async (ctx: Context, next: Next) => {
     // Preflights of the event endpoints only: the routes for frontends get Strapi's CORS.
-    if (
-      ctx.method === 'OPTIONS' &&
-      Object.prototype.hasOwnProperty.call(EVENT_ENDPOINTS, ctx.path.slice(prefix.length))
-    ) {
+    if (ctx.method === 'OPTIONS' && BY_SUFFIX.has(ctx.path.slice(prefix.length))) {
       ctx.set('Access-Control-Allow-Origin', '*');
       ctx.set('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
       ctx.set('Access-Control-Allow-Headers', 'Content-Type, x-umami-cache');

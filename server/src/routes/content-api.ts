@@ -1,8 +1,9 @@
+import { EVENT_ENDPOINTS } from './event-endpoints';
+
 /**
- * Routes under /api/usage-analytics. The event endpoints (POST track, plausible/api/event,
- * umami/api/send, umami/api/batch) are served before Strapi's router by
- * middlewares/public-endpoints.ts; they need no authentication, and every body is validated
- * strictly, capped in size and rate-limited per anonymous visitor.
+ * Routes under /api/usage-analytics: the event endpoints (routes/event-endpoints.ts; served
+ * before the router, which never sees their requests), the tracker script, Prometheus, and the
+ * routes for frontends.
  */
 const publicRoute = (method: string, path: string, handler: string) => ({
   method,
@@ -26,6 +27,7 @@ const grantedRoute = (path: string, handler: `${string}.${'find' | 'findOne'}`) 
 export default {
   type: 'content-api',
   routes: [
+    ...EVENT_ENDPOINTS.map((endpoint) => publicRoute('POST', endpoint.path, endpoint.handler)),
     publicRoute('GET', '/script.js', 'script.serve'),
     // Prometheus: public to the router, checked against the bearer token by the controller.
     publicRoute('GET', '/metrics', 'metrics.scrape'),
