@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { ContentSort, SortOrder } from '../../../shared/contracts/insights';
 import { requestAbility } from '../stats/entry-titles';
-import { getService } from '../get-service';
+import { servicesUsed } from '../get-service';
 import { DAY_MS } from '../rollup/day-range';
 import { sortContent } from '../stats/content-table';
 import { csvLine } from '../stats/csv';
@@ -32,7 +32,8 @@ const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
  * first line, the content rows' titles looked up a batch at a time as the lines are written.
  */
 const createExport = ({ strapi }: { strapi: Core.Strapi }) => {
-  const stats = () => getService(strapi, 'stats');
+  const use = servicesUsed(strapi, ['stats']);
+  const stats = () => use('stats');
   return {
     /** `usage-analytics-<what>-<first day>_<last day>.csv` */
     fileName: (what: string, range: Range) =>

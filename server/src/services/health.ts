@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import type { HealthResponse, ResourcePoint } from '../../../shared/contracts/health';
-import { getService } from '../get-service';
+import { servicesUsed } from '../get-service';
 import { MINUTE_MS, type HealthRange } from '../monitoring/health-range';
 import { LogHistogram } from '../monitoring/log-histogram';
 import { mergeStats, type StatsRow } from '../monitoring/merge-stats';
@@ -38,6 +38,13 @@ const roundOrNull = (value: number | null) => (value === null ? null : round(val
  * resource samples likewise; uptime from the heartbeats.
  */
 const createHealth = ({ strapi }: { strapi: Core.Strapi }) => {
+  const use = servicesUsed(strapi, [
+    'event-pipeline',
+    'job-lease',
+    'monitoring',
+    'monitoring-rollup',
+    'plugin-config',
+  ]);
   const knex = () => strapi.db.connection as unknown as Knex;
 
   async function requestRows(range: HealthRange, watermark: number): Promise<StatsRow[]> {
@@ -136,7 +143,7 @@ const createHealth = ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   async function uptime(range: HealthRange, now: number) {
-    const slo = getService(strapi, 'plugin-config').get().uptime.slo;
+    const slo = use('plugin-config').get().uptime.slo;
     const first = await knex()('ua_heartbeats').min({ t: 'minute' }).first();
     // Minutes before the first heartbeat ever are before the plugin was installed, not downtime.
     const askedFrom = Math.ceil(range.asked.from / MINUTE_MS) * MINUTE_MS;
@@ -181,8 +188,8 @@ const createHealth = ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   async function pipeline(now: number): Promise<Health['pipeline']> {
-    const s = getService(strapi, 'event-pipeline').stats();
-    const lease = getService(strapi, 'job-lease');
+    const s = use('event-pipeline').stats();
+    const lease = use('job-lease');
     const completed = await Promise.all(
       [ROLLUP_JOB, MONITORING_ROLLUP_JOB].map(lease.lastCompleted)
     );
@@ -192,13 +199,8 @@ const createHealth = ({ strapi }: { strapi: Core.Strapi }) => {
       dropped: s.events.dropped + s.editorial.dropped,
       flushed: s.events.flushed + s.editorial.flushed,
       flushErrors:
-        s.events.flushErrors +
-        s.editorial.flushErrors +
-        getService(strapi, 'monitoring').stats().flushErrors,
-      rejected:
-        s.events.rejected +
-        s.editorial.rejected +
-        getService(strapi, 'monitoring').stats().rowsRefused,
+        s.events.flushErrors + s.editorial.flushErrors + use('monitoring').stats().flushErrors,
+      rejected: s.events.rejected + s.editorial.rejected + use('monitoring').stats().rowsRefused,
       rollupLagSeconds: known.length
         ? Math.max(0, Math.round((now - Math.min(...known)) / 1000))
         : null,
@@ -207,7 +209,7 @@ const createHealth = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     async report(range: HealthRange, now = Date.now()): Promise<Health> {
-      const watermark = await getService(strapi, 'monitoring-rollup').watermark();
+      const watermark = await use('monitoring-rollup').watermark();
       const rows = await requestRows(range, watermark);
       const { from, to, step } = range;
 

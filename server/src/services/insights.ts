@@ -8,7 +8,7 @@ import type {
   InsightsResponse,
   SortOrder,
 } from '../../../shared/contracts/insights';
-import { getService } from '../get-service';
+import { servicesUsed } from '../get-service';
 import { DAY_MS } from '../rollup/day-range';
 import { bucketTrend, sortContent } from '../stats/content-table';
 import { movements, topMovers } from '../stats/movements';
@@ -28,8 +28,9 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * with the overview to the view.
  */
 const createInsights = ({ strapi }: { strapi: Core.Strapi }) => {
+  const use = servicesUsed(strapi, ['stats']);
   const knex = () => strapi.db.connection as unknown as Knex;
-  const stats = () => getService(strapi, 'stats');
+  const stats = () => use('stats');
   const rangeOut = (r: Range) => ({ from: iso(r.from), to: iso(r.to), interval: r.interval });
 
   const editorialRows = (range: Range, filter: Filter, actions: string[]) => {

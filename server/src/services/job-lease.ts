@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { randomBytes } from 'node:crypto';
-import { getService } from '../get-service';
+import { servicesUsed } from '../get-service';
 
 /** `lease_owner` is 128 characters: the instance id is cut to leave room for the nonce. */
 const OWNER_LENGTH = 128;
@@ -16,6 +16,7 @@ const OWNER_LENGTH = 128;
  * run started by hand, never overlaps another: both would count the same pending rows).
  */
 const createJobLease = ({ strapi }: { strapi: Core.Strapi }) => {
+  const use = servicesUsed(strapi, ['plugin-config']);
   const knex = () => strapi.db.connection as unknown as Knex;
   const nonce = `#${randomBytes(4).toString('hex')}`;
   /** Jobs this process holds or is taking, each with the promise its release settles. */
@@ -32,7 +33,7 @@ const createJobLease = ({ strapi }: { strapi: Core.Strapi }) => {
   let ownerToken: string | null = null;
   const owner = () =>
     (ownerToken ??=
-      getService(strapi, 'plugin-config')
+      use('plugin-config')
         .instanceId()
         .slice(0, OWNER_LENGTH - nonce.length) + nonce);
 

@@ -4,7 +4,7 @@ import type {
   ListViewViewsResponse,
 } from '../../../shared/contracts/list-view';
 import { LIST_VIEW_DAYS } from '../../../shared/contracts/list-view';
-import { getService } from '../get-service';
+import { servicesUsed } from '../get-service';
 import { DAY_MS } from '../rollup/day-range';
 import { resolveRange, type Range } from '../stats/stats-query';
 
@@ -19,43 +19,46 @@ export function lastDays(now = Date.now(), days = LIST_VIEW_DAYS): Range {
 }
 
 /** What the Content Manager's list view column shows: its switch, and the views of a page. */
-const createListView = ({ strapi }: { strapi: Core.Strapi }) => ({
-  config(): ListViewConfigResponse['data'] {
-    const config = getService(strapi, 'plugin-config').get();
-    const excluded = new Set(config.excludeContentTypes);
-    const contentTypes = Object.entries(strapi.contentTypes)
-      .filter(
-        ([uid, type]) =>
-          uid.startsWith('api::') && type.kind === 'collectionType' && !excluded.has(uid)
-      )
-      .map(([uid]) => uid)
-      .sort();
-    return { enabled: config.listViewColumn, contentTypes };
-  },
+const createListView = ({ strapi }: { strapi: Core.Strapi }) => {
+  const use = servicesUsed(strapi, ['plugin-config', 'stats']);
+  return {
+    config(): ListViewConfigResponse['data'] {
+      const config = use('plugin-config').get();
+      const excluded = new Set(config.excludeContentTypes);
+      const contentTypes = Object.entries(strapi.contentTypes)
+        .filter(
+          ([uid, type]) =>
+            uid.startsWith('api::') && type.kind === 'collectionType' && !excluded.has(uid)
+        )
+        .map(([uid]) => uid)
+        .sort();
+      return { enabled: config.listViewColumn, contentTypes };
+    },
 
-  /**
-   * Views of `documentIds` of one content type over the last 30 days: picked from the content
-   * type's ranking that the dashboard's content table reads too (stats.allContent, kept in memory
-   * while the days' versions stand), so a page of the list costs one lookup, not one per row.
-   * Without `locale`, an entry's locales are summed.
-   */
-  async views(
-    contentType: string,
-    documentIds: string[],
-    locale: string | undefined
-  ): Promise<ListViewViewsResponse['data']> {
-    const range = lastDays();
-    const rows = await getService(strapi, 'stats').allContent(range, { contentType, locale });
-    const views: Record<string, number> = Object.fromEntries(documentIds.map((id) => [id, 0]));
-    for (const row of rows) {
-      if (row.documentId in views) views[row.documentId] += row.views;
-    }
-    return {
-      range: { from: new Date(range.from).toISOString(), to: new Date(range.to).toISOString() },
-      views,
-    };
-  },
-});
+    /**
+     * Views of `documentIds` of one content type over the last 30 days: picked from the content
+     * type's ranking that the dashboard's content table reads too (stats.allContent, kept in memory
+     * while the days' versions stand), so a page of the list costs one lookup, not one per row.
+     * Without `locale`, an entry's locales are summed.
+     */
+    async views(
+      contentType: string,
+      documentIds: string[],
+      locale: string | undefined
+    ): Promise<ListViewViewsResponse['data']> {
+      const range = lastDays();
+      const rows = await use('stats').allContent(range, { contentType, locale });
+      const views: Record<string, number> = Object.fromEntries(documentIds.map((id) => [id, 0]));
+      for (const row of rows) {
+        if (row.documentId in views) views[row.documentId] += row.views;
+      }
+      return {
+        range: { from: new Date(range.from).toISOString(), to: new Date(range.to).toISOString() },
+        views,
+      };
+    },
+  };
+};
 
 export type ListViewService = ReturnType<typeof createListView>;
 export default createListView;

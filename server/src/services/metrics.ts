@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { getService } from '../get-service';
+import { servicesUsed } from '../get-service';
 import { ROLLUP_JOB } from './rollup';
 import { MONITORING_ROLLUP_JOB } from './monitoring-rollup';
 
@@ -31,6 +31,7 @@ function processMetricsRegistry(): Registry {
  * request path (a label lookup and an increment); the plugin's counters are read when scraped.
  */
 const createMetrics = ({ strapi }: { strapi: Core.Strapi }) => {
+  const use = servicesUsed(strapi, ['event-pipeline', 'job-lease', 'monitoring', 'plugin-config']);
   let registry: Registry | null = null;
   let duration: Histogram<'http_request_method' | 'http_route' | 'http_response_status_code'>;
   const jobDurations = new Map<string, number>();
@@ -44,7 +45,7 @@ const createMetrics = ({ strapi }: { strapi: Core.Strapi }) => {
       buckets: DURATION_BUCKETS,
       registers: [r],
     });
-    const pipeline = () => getService(strapi, 'event-pipeline').stats();
+    const pipeline = () => use('event-pipeline').stats();
     const counter = (name: string, help: string, read: () => number) =>
       new Counter({
         name,
@@ -71,7 +72,7 @@ const createMetrics = ({ strapi }: { strapi: Core.Strapi }) => {
       () =>
         pipeline().events.flushErrors +
         pipeline().editorial.flushErrors +
-        getService(strapi, 'monitoring').stats().flushErrors
+        use('monitoring').stats().flushErrors
     );
     new Counter({
       name: 'usage_analytics_events_dropped_total',
@@ -103,7 +104,7 @@ const createMetrics = ({ strapi }: { strapi: Core.Strapi }) => {
       async collect() {
         this.reset();
         for (const job of [ROLLUP_JOB, MONITORING_ROLLUP_JOB]) {
-          const last = await getService(strapi, 'job-lease').lastCompleted(job);
+          const last = await use('job-lease').lastCompleted(job);
           if (last) this.set({ job }, Math.max(0, (Date.now() - last) / 1000));
         }
       },
@@ -111,7 +112,7 @@ const createMetrics = ({ strapi }: { strapi: Core.Strapi }) => {
     return Registry.merge([processMetricsRegistry(), r]);
   }
 
-  const enabled = () => getService(strapi, 'plugin-config').get().metrics.enabled;
+  const enabled = () => use('plugin-config').get().metrics.enabled;
   const release = () => {
     registry?.clear();
     registry = null;
@@ -153,7 +154,7 @@ const createMetrics = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** True when `authorization` carries the configured bearer token (constant-time compare). */
     authorized(authorization: string | undefined): boolean {
-      const token = getService(strapi, 'plugin-config').get().metrics.token;
+      const token = use('plugin-config').get().metrics.token;
       const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
       if (!token || !match) return false;
       const digest = (text: string) => createHash('sha256').update(text).digest();

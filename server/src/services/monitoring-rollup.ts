@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { getService } from '../get-service';
+import { servicesUsed } from '../get-service';
 import { mergeStats, type StatsRow } from '../monitoring/merge-stats';
 import { RateLimitedLog } from '../monitoring/rate-limited-log';
 import { ROLLUP_JOB } from './rollup';
@@ -27,6 +27,7 @@ const SAMPLE_METRICS = ['cpu_pct', 'rss', 'heap_used', 'event_loop_p99_ms'] as c
  * so it is idempotent and the current hour is always fresh; then the days those hours touch.
  */
 const createMonitoringRollup = ({ strapi }: { strapi: Core.Strapi }) => {
+  const use = servicesUsed(strapi, ['job-lease']);
   const knex = () => strapi.db.connection as unknown as Knex;
   const log = new RateLimitedLog(strapi.log, LAG_WARNING_MS);
 
@@ -129,7 +130,7 @@ const createMonitoringRollup = ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   async function warnOnLag(now: number): Promise<void> {
-    const lease = getService(strapi, 'job-lease');
+    const lease = use('job-lease');
     for (const job of [ROLLUP_JOB, MONITORING_ROLLUP_JOB]) {
       const last = await lease.lastCompleted(job);
       if (last && now - last > LAG_WARNING_MS) {
@@ -145,7 +146,7 @@ const createMonitoringRollup = ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     /** Rolls up to `now`; null when another instance holds the lease. */
     async runOnce(now = Date.now()): Promise<{ hours: number; days: number } | null> {
-      const lease = getService(strapi, 'job-lease');
+      const lease = use('job-lease');
       await warnOnLag(now);
       if (!(await lease.acquire(MONITORING_ROLLUP_JOB, LEASE_MS, now))) return null;
       try {

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { fitRequestStatsRow } from '../collection/fit-row';
 import { isolateRefusedRows } from '../collection/refused-rows';
 import { isTransientWriteError } from '../collection/transient-error';
-import { getService } from '../get-service';
+import { servicesUsed } from '../get-service';
 import { PLUGIN_VERSION } from '../plugin-version';
 import { MINUTE_MS, MinuteRecorder, type RequestStatsRow } from '../monitoring/minute-recorder';
 import { ResourceSampler, type PoolLike } from '../monitoring/resource-sampler';
@@ -18,6 +18,7 @@ const INSERT_CHUNK = 200;
  * timer and its errors are counted and logged at most once a minute, never thrown.
  */
 const createMonitoring = ({ strapi }: { strapi: Core.Strapi }) => {
+  const use = servicesUsed(strapi, ['plugin-config']);
   const knex = () => strapi.db.connection as unknown as Knex;
   const recorder = new MinuteRecorder();
   const sampler = new ResourceSampler();
@@ -35,7 +36,7 @@ const createMonitoring = ({ strapi }: { strapi: Core.Strapi }) => {
   let flushing: Promise<void> | null = null;
   let instanceId = '';
 
-  const id = () => (instanceId ||= getService(strapi, 'plugin-config').instanceId());
+  const id = () => (instanceId ||= use('plugin-config').instanceId());
 
   const insertStats = (rows: RequestStatsRow[]) =>
     knex().transaction(async (trx) => {
@@ -136,7 +137,7 @@ const createMonitoring = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     enabled(): boolean {
-      return getService(strapi, 'plugin-config').get().monitoring.enabled;
+      return use('plugin-config').get().monitoring.enabled;
     },
 
     /** The request path: memory only. */
@@ -157,7 +158,7 @@ const createMonitoring = ({ strapi }: { strapi: Core.Strapi }) => {
       sampler.start();
       void writeHeartbeat();
       scheduleMinute();
-      const { sampleIntervalMs } = getService(strapi, 'plugin-config').get().system;
+      const { sampleIntervalMs } = use('plugin-config').get().system;
       sampleTimer = setInterval(() => void writeSample(), sampleIntervalMs);
       sampleTimer.unref();
     },

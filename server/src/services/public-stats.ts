@@ -4,7 +4,7 @@ import type {
   PopularEntry,
   PopularResponse,
 } from '../../../shared/contracts/public-stats';
-import { getService } from '../get-service';
+import { servicesUsed } from '../get-service';
 import { publishedTitles, titleOf } from '../stats/entry-titles';
 import { publishedOnly } from '../stats/published-entries';
 import {
@@ -25,6 +25,7 @@ const MAX_CACHED = 1000;
  * callers with the same rights share them and never see another's.
  */
 const createPublicStats = ({ strapi }: { strapi: Core.Strapi }) => {
+  const use = servicesUsed(strapi, ['stats']);
   const cache = new Map<string, { expires: number; value: Promise<unknown> }>();
 
   function cached<T>(key: string, compute: () => Promise<T>, now = Date.now()): Promise<T> {
@@ -40,7 +41,7 @@ const createPublicStats = ({ strapi }: { strapi: Core.Strapi }) => {
 
   async function popular(query: PopularQuery, readable: Set<string>): Promise<PopularResponse> {
     const range = periodRange(query.period);
-    const stats = getService(strapi, 'stats');
+    const stats = use('stats');
     const rows = (
       await stats.allContent(range, { contentType: query.contentType, locale: query.locale })
     ).filter((r) => readable.has(r.contentType));
@@ -82,7 +83,7 @@ const createPublicStats = ({ strapi }: { strapi: Core.Strapi }) => {
     };
     if (!(await publishedOnly(strapi, [entry])).length) return null;
     const range = periodRange(query.period);
-    const series = await getService(strapi, 'stats').series(range, {
+    const series = await use('stats').series(range, {
       contentType: query.contentType,
       documentId: query.documentId,
       locale: query.locale,

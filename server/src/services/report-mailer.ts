@@ -5,7 +5,7 @@ import type { ReportFigures } from '../report/report-figures';
 import { renderReport } from '../report/render-report';
 import { publishedTitles, titleOf } from '../stats/entry-titles';
 import type { Range } from '../stats/stats-query';
-import { getService } from '../get-service';
+import { servicesUsed } from '../get-service';
 
 export const REPORT_JOB = 'weekly-report';
 const LEASE_MS = 10 * 60_000;
@@ -25,7 +25,8 @@ export interface SendResult {
  * chosen in the settings. The scheduled send runs on one instance (the job lease) once per week.
  */
 const createReportMailer = ({ strapi }: { strapi: Core.Strapi }) => {
-  const settings = () => getService(strapi, 'report-settings');
+  const use = servicesUsed(strapi, ['health', 'insights', 'job-lease', 'report-settings', 'stats']);
+  const settings = () => use('report-settings');
 
   function dashboardUrl(): string | null {
     const admin = strapi.config.get<string>('admin.absoluteUrl', '');
@@ -47,9 +48,9 @@ const createReportMailer = ({ strapi }: { strapi: Core.Strapi }) => {
     );
     if (typeof healthRange === 'string') throw new Error(healthRange);
     const [overview, insights, health] = await Promise.all([
-      getService(strapi, 'stats').overview(range, {}),
-      getService(strapi, 'insights').insights(range, {}, now),
-      getService(strapi, 'health').report(healthRange, now),
+      use('stats').overview(range, {}),
+      use('insights').insights(range, {}, now),
+      use('health').report(healthRange, now),
     ]);
     // An e-mail goes outside the admin panel: published titles only, never a draft's.
     const titles = await publishedTitles(strapi, [
@@ -133,7 +134,7 @@ const createReportMailer = ({ strapi }: { strapi: Core.Strapi }) => {
         return null;
       }
       const slot = now - (now % HOUR_MS);
-      const lease = getService(strapi, 'job-lease');
+      const lease = use('job-lease');
       if (!(await lease.acquire(REPORT_JOB, LEASE_MS, now))) return null;
       let completedAt: number | undefined;
       try {
@@ -147,7 +148,7 @@ const createReportMailer = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** When the scheduled report last went out (epoch ms), or null. */
-    lastSent: () => getService(strapi, 'job-lease').lastCompleted(REPORT_JOB),
+    lastSent: () => use('job-lease').lastCompleted(REPORT_JOB),
   };
 };
 

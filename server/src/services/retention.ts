@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { utcDay } from '../collection/visitor-hash';
 import { DAY_MS } from '../rollup/day-range';
 import { AGGREGATES } from '../rollup/aggregates';
-import { getService } from '../get-service';
+import { servicesUsed } from '../get-service';
 import { deleteOldMonitoringRows } from '../monitoring/monitoring-retention';
 import { deleteOlderThan } from '../retention/short-deletes';
 
@@ -15,6 +15,7 @@ export const RETENTION_JOB = 'retention';
  * holds locks, or on SQLite the Node.js thread, for long. One instance at a time (job lease).
  */
 const createRetention = ({ strapi }: { strapi: Core.Strapi }) => {
+  const use = servicesUsed(strapi, ['job-lease', 'plugin-config']);
   const knex = () => strapi.db.connection as unknown as Knex;
 
   const deleteBefore = (table: string, column: string, before: number | string) =>
@@ -22,11 +23,11 @@ const createRetention = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     async runOnce(now = Date.now()): Promise<Record<string, number> | null> {
-      const lease = getService(strapi, 'job-lease');
+      const lease = use('job-lease');
       if (!(await lease.acquire(RETENTION_JOB, 30 * 60_000, now))) return null;
       const deleted: Record<string, number> = {};
       try {
-        const { retention } = getService(strapi, 'plugin-config').get();
+        const { retention } = use('plugin-config').get();
         const rawBefore = now - retention.rawDays * DAY_MS;
         deleted.ua_events = await deleteBefore('ua_events', 'ts', rawBefore);
         deleted.ua_editorial = await deleteBefore('ua_editorial', 'ts', rawBefore);

@@ -8,7 +8,7 @@ import { closeDays, closedAmong } from '../rollup/day-closing';
 import { dialectOf } from '../rollup/dialect';
 import { PENDING, type RawSource } from '../rollup/sources';
 import { utcDay } from '../collection/visitor-hash';
-import { getService } from '../get-service';
+import { servicesUsed } from '../get-service';
 import { yieldToEventLoop } from '../yield-to-event-loop';
 import { nextSize, type TimeTarget } from '../sized-to-time';
 
@@ -78,8 +78,9 @@ export function chunkBatches(
  * every chunk's transaction).
  */
 const createRollup = ({ strapi }: { strapi: Core.Strapi }) => {
+  const use = servicesUsed(strapi, ['job-lease']);
   const knex = () => strapi.db.connection as unknown as Knex;
-  const lease = () => getService(strapi, 'job-lease');
+  const lease = () => use('job-lease');
   let rowsSinceAnalyze = 0;
   const onSqlite = () => dialectOf(knex()) === 'sqlite';
   // The next chunk's rows; on SQLite adapted to how long the last chunks took.

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { schedule, type ScheduledTask } from 'node-cron';
-import { getService } from '../get-service';
+import { servicesUsed } from '../get-service';
 
 const REPORT_CHECK_CRON = '*/5 * * * *';
 
@@ -10,6 +10,14 @@ const REPORT_CHECK_CRON = '*/5 * * * *';
  * instances only one does the work.
  */
 const createScheduler = ({ strapi }: { strapi: Core.Strapi }) => {
+  const use = servicesUsed(strapi, [
+    'metrics',
+    'monitoring-rollup',
+    'plugin-config',
+    'report-mailer',
+    'retention',
+    'rollup',
+  ]);
   const tasks: ScheduledTask[] = [];
 
   const guarded = (name: string, run: () => Promise<unknown>) => async () => {
@@ -17,7 +25,7 @@ const createScheduler = ({ strapi }: { strapi: Core.Strapi }) => {
       const started = performance.now();
       // null: another instance holds the lease, nothing ran here.
       if ((await run()) !== null) {
-        getService(strapi, 'metrics').recordJob(name, (performance.now() - started) / 1000);
+        use('metrics').recordJob(name, (performance.now() - started) / 1000);
       }
     } catch (error) {
       strapi.log.warn(
@@ -28,11 +36,11 @@ const createScheduler = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     start(): void {
-      const config = getService(strapi, 'plugin-config').get();
+      const config = use('plugin-config').get();
       tasks.push(
         schedule(
           config.rollup.cron,
-          guarded('rollup', () => getService(strapi, 'rollup').runOnce()),
+          guarded('rollup', () => use('rollup').runOnce()),
           {
             name: 'usage-analytics-rollup',
             noOverlap: true,
@@ -40,18 +48,18 @@ const createScheduler = ({ strapi }: { strapi: Core.Strapi }) => {
         ),
         schedule(
           config.rollup.cron,
-          guarded('monitoring-rollup', () => getService(strapi, 'monitoring-rollup').runOnce()),
+          guarded('monitoring-rollup', () => use('monitoring-rollup').runOnce()),
           { name: 'usage-analytics-monitoring-rollup', noOverlap: true }
         ),
         // The weekly report: a check every 5 minutes; it sends only in the hour the settings name.
         schedule(
           REPORT_CHECK_CRON,
-          guarded('weekly-report', () => getService(strapi, 'report-mailer').runScheduled()),
+          guarded('weekly-report', () => use('report-mailer').runScheduled()),
           { name: 'usage-analytics-weekly-report', noOverlap: true }
         ),
         schedule(
           config.retention.cron,
-          guarded('retention', () => getService(strapi, 'retention').runOnce()),
+          guarded('retention', () => use('retention').runOnce()),
           {
             name: 'usage-analytics-retention',
             noOverlap: true,

@@ -19,7 +19,7 @@ import {
 import { describeValue } from '../config/schema';
 import { perAddressLimit } from '../collection/rate-limiter';
 import { createStoredSettings, type StoredSettings } from '../config/stored-settings';
-import { getService } from '../get-service';
+import { servicesUsed } from '../get-service';
 
 /** How often every instance re-reads the stored settings, so a change made on one reaches all. */
 export const SETTINGS_RELOAD_MS = 10_000;
@@ -73,8 +73,9 @@ const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringi
  * settings were saved meanwhile it is refused (409) with the current values.
  */
 const createSettings = ({ strapi }: { strapi: Core.Strapi }) => {
+  const use = servicesUsed(strapi, ['metrics', 'plugin-config']);
   const stored = createStoredSettings(strapi);
-  const pluginConfig = () => getService(strapi, 'plugin-config');
+  const pluginConfig = () => use('plugin-config');
   let timer: NodeJS.Timeout | null = null;
   let updatedAt: string | null = null;
   let version = 0;
@@ -101,7 +102,7 @@ const createSettings = ({ strapi }: { strapi: Core.Strapi }) => {
    */
   function apply(overrides: Overrides): void {
     pluginConfig().setOverrides(overrides);
-    getService(strapi, 'metrics').registry();
+    use('metrics').registry();
   }
 
   /** Makes `current` (read from the store) this instance's settings. */
