@@ -74,7 +74,7 @@ async function lookUp(
 /**
  * Logical raw rows (with content type, document id and locale) as they are stored: with the id of
  * their entry in `ua_entries`, or none for a row that names none of the three. Ids already known
- * cost nothing; the others one insert and one select per thousand distinct entries.
+ * cost nothing; the others one insert and one select per 500 distinct entries.
  */
 export async function withEntryIds<Row extends EntryColumns>(
   knex: Knex,
