@@ -9,7 +9,6 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
   DAY_MS,
-  EVENT_COLUMNS,
   FLUSH_ROWS,
   bulkInserter,
   generateAggregates,
@@ -176,7 +175,7 @@ async function main() {
     const { ms, result: generated } = await time(async () => {
       const made = await generateEvents(
         { count, start, end, visitorsPerDay, entries, seed: (seed += 1), firstBatch },
-        (rows) => bulk.insert('ua_events', EVENT_COLUMNS, rows)
+        (rows) => bulk.insertEvents(rows)
       );
       for (let i = 0; i < made.pending.length; i += 5000) {
         await bulk.insert(

@@ -390,9 +390,19 @@ const PG_TYPES = {
   boolean: 'boolean',
 };
 
+// Positions of an entry's columns in EVENT_COLUMNS; the table stores the entry's id instead.
+const ENTRY_AT = [3, 4, 5].map((i, k) => {
+  if (EVENT_COLUMNS[i] !== ['content_type', 'document_id', 'locale'][k]) throw new Error(i);
+  return i;
+});
+const STORED_EVENT_COLUMNS = [...EVENT_COLUMNS.filter((_, i) => !ENTRY_AT.includes(i)), 'entry_id'];
+
 /**
  * A bulk inserter on Strapi's knex connection: `insert(table, columns, rows)` with rows as arrays
  * in `columns` order. It borrows a raw driver connection from knex's pool for each batch.
+ * `insertEvents(rows)` takes rows in EVENT_COLUMNS order and stores them as the plugin's writer
+ * does: each with the id of its entry in `ua_entries` (added there first; '' for an absent value),
+ * the dictionary kept in memory, so the dictionary table must only grow while it is in use.
  */
 export function bulkInserter(knex) {
   const client = String(knex.client.config.client);
@@ -449,5 +459,38 @@ export function bulkInserter(knex) {
     }
   }
 
-  return { isPg, insert: isPg ? insertPg : insertSqlite };
+  const insert = isPg ? insertPg : insertSqlite;
+  const entryIds = new Map();
+  let lastId;
+  async function insertEvents(rows) {
+    lastId ??= Number((await knex('ua_entries').max({ id: 'id' }))[0].id ?? 0);
+    const added = [];
+    const stored = rows.map((row) => {
+      const [ct, doc, locale] = ENTRY_AT.map((i) => row[i]);
+      let id = null;
+      if (ct !== null || doc !== null || locale !== null) {
+        const key = `${ct ?? ''}\u0000${doc ?? ''}\u0000${locale ?? ''}`;
+        id = entryIds.get(key);
+        if (id === undefined) {
+          entryIds.set(key, (id = lastId += 1));
+          added.push([id, ct ?? '', doc ?? '', locale ?? '']);
+        }
+      }
+      const out = row.filter((_, i) => !ENTRY_AT.includes(i));
+      out.push(id);
+      return out;
+    });
+    if (added.length) {
+      await insert('ua_entries', ['id', 'content_type', 'document_id', 'locale'], added);
+      // Ids given explicitly: the plugin's own inserts continue after them.
+      if (isPg) {
+        await knex.raw(
+          "SELECT setval(pg_get_serial_sequence('ua_entries', 'id'), (SELECT MAX(id) FROM ua_entries))"
+        );
+      }
+    }
+    await insert('ua_events', STORED_EVENT_COLUMNS, stored);
+  }
+
+  return { isPg, insert, insertEvents };
 }

@@ -1,6 +1,6 @@
 // The storage phase of `npm run bench:rollup` (PostgreSQL): bytes per pageview of the plugin's
 // tables for a realistic site, beside Umami's tables loaded with the same traffic.
-import { DAY_MS, EVENT_COLUMNS, FLUSH_ROWS, generateEvents } from './rollup-data.mjs';
+import { DAY_MS, FLUSH_ROWS, generateEvents } from './rollup-data.mjs';
 import { UMAMI_TABLES, UMAMI_VERSION, createUmamiTables, umamiSink } from './umami-tables.mjs';
 
 /** A website's traffic: pageviews, engagement pings, custom events (some with properties). */
@@ -79,7 +79,7 @@ export async function measureStorage({
   const vacuum = () => knex.raw(`VACUUM ANALYZE ${pluginTables.map((t) => `"${t}"`).join(', ')}`);
   progress(`storage: ${events.toLocaleString('en-US')} events over ${days} days, a day at a time`);
   for (let d = 0; d < days; d += 1) {
-    const made = await generate(d, (rows) => bulk.insert('ua_events', EVENT_COLUMNS, rows));
+    const made = await generate(d, (rows) => bulk.insertEvents(rows));
     await bulk.insert(
       'ua_pending_batches',
       ['batch', 'row_count', 'min_ts', 'max_ts'],

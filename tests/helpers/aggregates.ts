@@ -66,8 +66,29 @@ export async function storedContentDaily(knex: Knex) {
   );
 }
 
+/**
+ * `ua_events` as logical rows, a query to add to (`where`, `orderBy`, `select`…): each row with
+ * its entry's content type, document id and locale read back from the dictionary `ua_entries`
+ * (where an absent value is '').
+ */
+export function eventRows(knex: Knex) {
+  const rows = knex('ua_events');
+  // `from` replaces the table in place, leaving the query typed as the table's.
+  rows.from(
+    knex.raw(
+      "(SELECT e.*, NULLIF(n.content_type, '') AS content_type, " +
+        "NULLIF(n.document_id, '') AS document_id, NULLIF(n.locale, '') AS locale " +
+        'FROM ua_events e LEFT JOIN ua_entries n ON n.id = e.entry_id) ua_events'
+    )
+  );
+  return rows;
+}
+
 export async function rawEvents(knex: Knex): Promise<RawEvent[]> {
-  return (await knex('ua_events').select('*')).map((r) => numeric(r) as unknown as RawEvent);
+  return (await eventRows(knex).select('*')).map((r: Record<string, unknown>) => {
+    const { entry_id: _entry, ...row } = r;
+    return numeric(row) as unknown as RawEvent;
+  });
 }
 
 /** A raw ua_events row for tests that write history directly; every column has a default. */

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { BROWSER_UA, flushPlugin, publishArticle } from '../helpers/content';
 import { bootApp, type TestApp } from '../helpers/strapi';
+import { eventRows } from '../helpers/aggregates';
 
 const TOKEN = 'abuse-limits-metrics-token';
 const PER_VISITOR = 5;
@@ -233,7 +234,7 @@ describe('abuse limits on the tracking endpoints', () => {
       content_type: string | null;
       document_id: string | null;
       locale: string | null;
-    }> = await knex('ua_events').select('path', 'content_type', 'document_id', 'locale');
+    }> = await eventRows(knex).select('path', 'content_type', 'document_id', 'locale');
     expect(rows).toHaveLength(N);
     const withEntry = rows.filter((r) => r.document_id === article);
     const without = rows.filter((r) => r.document_id === null);

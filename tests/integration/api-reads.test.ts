@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { adminSession } from '../helpers/admin';
 import { BOT_UA, BROWSER_UA, IPHONE_UA, flushPlugin, publishArticle } from '../helpers/content';
 import { bootApp, type TestApp } from '../helpers/strapi';
+import { eventRows } from '../helpers/aggregates';
 
 const ARTICLE = 'api::article.article';
 
@@ -71,7 +72,7 @@ describe('Content API reads become views', () => {
     expect((await app.http().get('/admin/init').set('user-agent', BROWSER_UA)).status).toBe(200);
 
     await flushPlugin(app);
-    const rows = await knex('ua_events')
+    const rows = await eventRows(knex)
       .select(
         'kind',
         'source',
@@ -137,7 +138,7 @@ describe('Content API reads become views', () => {
     const endMinute = minute();
     expect((await read(`/api/articles/${first}`, '203.0.113.20')).status).toBe(200);
     await flushPlugin(app);
-    const rows = await knex('ua_events')
+    const rows = await eventRows(knex)
       .where({ kind: 'api_read' })
       .orderBy('id')
       .select('document_id', 'hits');
@@ -160,7 +161,7 @@ describe('Content API reads become views', () => {
     app.strapi.config.set('plugin::usage-analytics', config);
     app.strapi.config.set('plugin::usage-analytics.trackApiReads', true);
     await flushPlugin(app);
-    const rows = await knex('ua_events').select('content_type');
+    const rows = await eventRows(knex).select('content_type');
     expect(rows.map((r) => r.content_type)).toEqual(['api::homepage.homepage']);
   });
 });

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { BOT_UA, BROWSER_UA, flushPlugin } from '../helpers/content';
 import { bootApp, type TestApp } from '../helpers/strapi';
+import { eventRows } from '../helpers/aggregates';
 
 const WEBSITE = '50429a93-8479-4073-be80-d5d29c09c2ec';
 const UMAMI_NODE_UA = 'Mozilla/5.0 Umami/v20.20.2';
@@ -18,7 +19,7 @@ describe('Plausible- and Umami-compatible event APIs', () => {
 
   const rows = async () => {
     await flushPlugin(app);
-    return knex('ua_events').orderBy('id');
+    return eventRows(knex).orderBy('id');
   };
 
   beforeAll(async () => {

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { EventRow } from '../../server/src/collection/event-row';
-import { rawEventRow } from '../helpers/aggregates';
+import { eventRows, rawEventRow } from '../helpers/aggregates';
 import { BROWSER_UA, flushPlugin, publishArticle } from '../helpers/content';
 import { bootApp, type TestApp } from '../helpers/strapi';
 
@@ -82,7 +82,7 @@ describe('hostile but real values', () => {
     await flushPlugin(app);
 
     const views = async (documentId: string) => {
-      const rows: { locale: string | null; n: unknown }[] = await knex('ua_events')
+      const rows: { locale: string | null; n: unknown }[] = await eventRows(knex)
         .where({ document_id: documentId, kind: 'api_read' })
         .select('locale')
         .sum({ n: 'hits' })
@@ -137,7 +137,7 @@ describe('hostile but real values', () => {
     await flushPlugin(app);
     expect(pipeline().stats().events).toMatchObject({ rejected: 0, flushErrors: 0, pending: 0 });
 
-    const rows = await knex('ua_events').orderBy('id').select();
+    const rows = await eventRows(knex).orderBy('id').select();
     expect(rows.map((r: { kind: string; source: string }) => `${r.source} ${r.kind}`)).toEqual([
       'tracker pageview',
       'tracker pageview',

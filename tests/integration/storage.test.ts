@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
 import { MIGRATIONS, PLUGIN_TABLES, RETIRED_TABLES } from '../../server/src/migrations';
+import { insertRows } from '../../server/src/collection/row-writer';
+import { eventRows, rawEventRow, storedSums } from '../helpers/aggregates';
 import { describeTable } from '../helpers/schema';
 import { bootApp, type TestApp } from '../helpers/strapi';
 
@@ -45,8 +47,11 @@ describe('plugin tables and migrations', () => {
       expect(await knexOf(app).schema.hasTable(table)).toBe(true);
     }
     expect(first.ua_events.columns).toEqual(
-      expect.arrayContaining(['ts', 'kind', 'content_type', 'document_id', 'visitor_hash'])
+      expect.arrayContaining(['ts', 'kind', 'entry_id', 'visitor_hash'])
     );
+    expect(first.ua_events.columns).not.toContain('content_type');
+    expect(first.ua_entries.columns).toEqual(['content_type', 'document_id', 'id', 'locale']);
+    expect(first.ua_entries.indexes).toContain('ua_entries_key_uq');
     expect(first.ua_events.indexes).toEqual(
       expect.arrayContaining(['ua_events_ts_idx', 'ua_events_batch_idx', 'ua_events_visitor_idx'])
     );
@@ -269,5 +274,90 @@ describe('plugin tables and migrations', () => {
       last_views: Number(state.last_views),
       last_interactions: Number(state.last_interactions),
     }).toEqual({ sessions: 1, bounces: 0, last_ts: now, last_views: 2, last_interactions: 0 });
+  });
+
+  it("upgrading to 012 moves the raw rows' entries to the dictionary, byte for byte", async () => {
+    app = await bootApp({ pluginConfig: { rollup: { cron: '0 0 1 1 *' } } });
+    const before012 = MIGRATIONS.findIndex((m) => m.name === '012-entry-dictionary');
+    const { knex, migrator } = await installUpTo(app, before012);
+    const day = Date.parse('2026-11-20T10:00:00Z');
+    const ARTICLE = 'api::article.article';
+    // Entries that differ only by case or a trailing space are different entries.
+    const named: [string | null, string | null, string | null, string][] = [
+      [ARTICLE, 'doc1', 'en', 'pageview'],
+      [ARTICLE, 'doc1', 'en', 'pageview'],
+      [ARTICLE, 'DOC1', null, 'api_read'],
+      [ARTICLE, 'doc3 ', 'en', 'api_read'],
+      [ARTICLE, null, null, 'list_read'],
+      [null, null, 'fr', 'pageview'],
+      [null, null, null, 'pageview'],
+    ];
+    await knex('ua_events').insert(
+      named.map(([content_type, document_id, locale, kind], i) => ({
+        ts: day + i,
+        kind,
+        source: 'tracker',
+        content_type,
+        document_id,
+        locale,
+        path: '/a',
+        visitor_hash: String(i % 2).repeat(16),
+        batch: 7,
+        hits: 1,
+      }))
+    );
+    await knex('ua_pending_batches').insert({
+      batch: 7,
+      row_count: named.length,
+      min_ts: day,
+      max_ts: day + named.length,
+    });
+
+    expect(await migrator.migrate()).toEqual(MIGRATIONS.slice(before012).map((m) => m.name));
+    const columns = (await describeTable(app, 'ua_events')).columns;
+    expect(columns).toContain('entry_id');
+    expect(columns.filter((c) => ['content_type', 'document_id', 'locale'].includes(c))).toEqual(
+      []
+    );
+    const entries = async () => Number((await knex('ua_entries').count({ n: '*' }))[0].n);
+    expect(await entries()).toBe(5);
+    const logical = async () =>
+      (await eventRows(knex).orderBy('ts').select('content_type', 'document_id', 'locale')).map(
+        (r: { content_type: string | null; document_id: string | null; locale: string | null }) => [
+          r.content_type,
+          r.document_id,
+          r.locale,
+        ]
+      );
+    expect(await logical()).toEqual(named.map(([ct, doc, locale]) => [ct, doc, locale]));
+
+    // New rows naming a known entry take its id; a new entry is added once.
+    await insertRows(knex, 'ua_events', [
+      rawEventRow({ ts: day + 100, kind: 'pageview', content_type: ARTICLE, document_id: 'doc1' }),
+      rawEventRow({ ts: day + 101, kind: 'pageview', content_type: ARTICLE, document_id: 'doc2' }),
+      rawEventRow({ ts: day + 102, kind: 'pageview', content_type: ARTICLE, document_id: 'doc2' }),
+    ]);
+    expect(await entries()).toBe(6);
+    expect((await logical()).slice(named.length)).toEqual([
+      [ARTICLE, 'doc1', 'en'],
+      [ARTICLE, 'doc2', 'en'],
+      [ARTICLE, 'doc2', 'en'],
+    ]);
+
+    await app.strapi.plugin('usage-analytics').service('rollup').runOnce();
+    // The aggregates keep the entries' texts (MySQL compares those without case: no variants here).
+    const content = async (where: Record<string, string>) =>
+      storedSums(knex, 'ua_content_daily', ['locale'], ['pageviews', 'api_reads', 'visitors'], {
+        content_type: ARTICLE,
+        ...where,
+      });
+    expect(await content({ document_id: 'doc1', locale: 'en' })).toEqual([
+      { locale: 'en', pageviews: 3, api_reads: 0, visitors: 3 },
+    ]);
+    expect(await content({ document_id: 'doc2' })).toEqual([
+      { locale: 'en', pageviews: 2, api_reads: 0, visitors: 1 },
+    ]);
+    const lists = await storedSums(knex, 'ua_list_reads_daily', ['content_type'], ['count']);
+    expect(lists).toEqual([{ content_type: ARTICLE, count: 1 }]);
   });
 });

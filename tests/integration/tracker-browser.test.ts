@@ -5,6 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/browser';
 import { BROWSER_UA, flushPlugin, publishArticle } from '../helpers/content';
 import { bootApp, type TestApp } from '../helpers/strapi';
+import { eventRows } from '../helpers/aggregates';
 
 // The first-party tracker (server/src/tracker/tracker.js) in a real browser: Debian's chromium,
 // driven by playwright-core, loads the script cross-origin from a test site on another port, as a
@@ -139,7 +140,7 @@ describe('first-party tracker in a real browser', () => {
     const deadline = Date.now() + 10_000;
     for (;;) {
       await flushPlugin(app);
-      const rows: Row[] = await knex('ua_events')
+      const rows: Row[] = await eventRows(knex)
         .where({ source: 'tracker' })
         .andWhere('path', 'like', `${prefix}%`)
         .orderBy('id');

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { DROPPED_HEADER } from '../../shared/contracts/track';
 import { BOT_UA, BROWSER_UA, countRows, flushPlugin, publishArticle } from '../helpers/content';
 import { bootApp, type TestApp } from '../helpers/strapi';
+import { eventRows } from '../helpers/aggregates';
 
 describe('first-party tracker endpoint', () => {
   let app: TestApp;
@@ -79,7 +80,7 @@ describe('first-party tracker endpoint', () => {
     ).toBe(202);
 
     await flushPlugin(app);
-    const rows = await knex('ua_events').orderBy('id');
+    const rows = await eventRows(knex).orderBy('id');
     expect(rows).toHaveLength(4);
     expect(rows[0]).toMatchObject({
       kind: 'pageview',

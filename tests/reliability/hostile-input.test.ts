@@ -23,6 +23,7 @@ import { databaseKnex, emptyDatabase, startApp, type ServerDb } from '../helpers
 import { EMAIL_SHAPE, eventRowProblems } from '../helpers/row-invariants';
 import type { ServerProcess } from '../helpers/server-process';
 import { sleep } from '../helpers/tracking-load';
+import { eventRows } from '../helpers/aggregates';
 
 /**
  * The fuzz suite's generators (tests/integration/fuzz.test.ts, 10 000 per endpoint in-process)
@@ -341,7 +342,7 @@ describe.each(DATABASES)(
         'usage_analytics_events_dropped_total{reason="buffer_full"}'
       );
       const up = (await fetch(`${server.url}/_health`)).status === 204;
-      const rows = await knex('ua_events').select('*');
+      const rows = await eventRows(knex).select('*');
       const problems = rows.flatMap(eventRowProblems);
       const strayLocales = new Set(
         rows.map((r) => r.locale).filter((l) => l !== null && l !== 'en' && l !== 'fr')

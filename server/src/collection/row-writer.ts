@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Knex } from 'knex';
+import { withEntryIds, type EntryColumns } from './entry-ids';
 
 // Stay well under every database's bind-parameter limit (SQLite 32766, PostgreSQL 65535).
 const MAX_BINDINGS = 30_000;
@@ -14,7 +15,8 @@ const BATCH_MAX = 2 ** 47;
  * Writes raw rows as multi-row INSERTs inside one transaction — all of them or none, so a retried
  * flush never writes a row twice. Every row carries the same random `batch` number, registered in
  * `ua_pending_batches` in the same transaction: the rollup finds the batch, whole, as soon as it
- * is committed, whatever order concurrent flushes from several instances commit in.
+ * is committed, whatever order concurrent flushes from several instances commit in. Raw events
+ * that name their content entry by its columns are stored with the entry's id (entry-ids.ts).
  */
 export async function insertRows<Row extends { ts: number }>(
   knex: Knex,
@@ -23,7 +25,11 @@ export async function insertRows<Row extends { ts: number }>(
 ): Promise<void> {
   if (!rows.length) return;
   const batch = randomInt(BATCH_MIN, BATCH_MAX);
-  const tagged = rows.map((row) => ({ ...row, batch }));
+  const stored: object[] =
+    table === 'ua_events' && 'content_type' in rows[0]
+      ? await withEntryIds(knex, rows as unknown as EntryColumns[])
+      : rows;
+  const tagged = stored.map((row) => ({ ...row, batch }));
   const columns = Object.keys(tagged[0]).length;
   const isSqlite = /sqlite/.test(String(knex.client.config.client));
   const perStatement = Math.min(

@@ -9,6 +9,7 @@ import { leanRawIndexes } from './008-lean-raw-indexes';
 import { visitorsFromRawRows } from './009-visitors-from-raw-rows';
 import { shortVisitorHashes } from './010-short-visitor-hashes';
 import { sessionStates } from './011-session-states';
+import { entryDictionary } from './012-entry-dictionary';
 import type { Migration } from './types';
 
 export type { Migration, SchemaBuilderFactory } from './types';
@@ -26,11 +27,13 @@ export const MIGRATIONS: readonly Migration[] = [
   visitorsFromRawRows,
   shortVisitorHashes,
   sessionStates,
+  entryDictionary,
 ];
 
 /** Tables the plugin owns, for tests and diagnostics. */
 export const PLUGIN_TABLES = [
   'ua_events',
+  'ua_entries',
   'ua_editorial',
   'ua_request_stats',
   'ua_system_samples',

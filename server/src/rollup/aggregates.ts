@@ -27,6 +27,8 @@ export interface Aggregate {
   scopes: UniqueScope[];
   /** How each key is read from a row of `newVisitors` (aliased `r`). */
   keysFromVisitors?: Record<string, string>;
+  /** A join `keysFromVisitors` reads from besides `r` (the entry dictionary, aliased `n`). */
+  visitorsJoin?: string;
   /**
    * The counts of `source`'s rows on `day`, grouped by key, with `visitors` 0: unique visitors
    * come as separate partial rows (`visitorPartial`).
@@ -50,7 +52,11 @@ export function visitorPartial(
   const r = newVisitors(knex, a.scopes, source, day);
   const keys = a.keys.map((k) => `${a.keysFromVisitors?.[k]} AS ${k}`);
   const sums = a.sums.map((f) => (f === 'visitors' ? 'r.visitors' : `0 AS ${f}`));
-  return knex.raw(`SELECT r.day, ${[...keys, ...sums].join(', ')} FROM (${r.sql}) r`, r.bindings);
+  const join = a.visitorsJoin ? ` ${a.visitorsJoin}` : '';
+  return knex.raw(
+    `SELECT r.day, ${[...keys, ...sums].join(', ')} FROM (${r.sql}) r${join}`,
+    r.bindings
+  );
 }
 
 const visitorsOf = () => '0 AS visitors';
@@ -67,6 +73,25 @@ const engagedMs = (knex: Knex) =>
 const dayColumn = (knex: Knex, day: string) => knex.raw('? AS day', [day]);
 const events = (knex: Knex, source: RawSource, day: string) =>
   rawRows(knex, 'ua_events', source, day);
+// Raw events name their content entry by its id in `ua_entries` (aliased `n`), where an absent
+// value is ''; an entry read from there has both a content type and a document id.
+const entryEvents = (knex: Knex, source: RawSource, day: string) =>
+  events(knex, source, day)
+    .join({ n: 'ua_entries' }, 'n.id', 'e.entry_id')
+    .where('n.content_type', '<>', '')
+    .where('n.document_id', '<>', '');
+const ENTRY_COLUMNS = ['n.content_type', 'n.document_id', 'n.locale'];
+const entryColumns = (knex: Knex) => [
+  'n.content_type',
+  'n.document_id',
+  knex.raw("NULLIF(n.locale, '') AS locale"),
+];
+const ENTRY_FROM_VISITORS = {
+  content_type: 'n.content_type',
+  document_id: 'n.document_id',
+  locale: "NULLIF(n.locale, '')",
+};
+const ENTRY_JOIN = 'JOIN ua_entries n ON n.id = r.k1';
 
 export const siteDaily: Aggregate = {
   table: 'ua_site_daily',
@@ -114,17 +139,14 @@ export const contentDaily: Aggregate = {
   keys: ['content_type', 'document_id', 'locale'],
   sums: ['pageviews', 'api_reads', 'visitors', 'engagements', 'engaged_ms', 'events'],
   scopes: [CONTENT],
-  keysFromVisitors: { content_type: 'r.k1', document_id: 'r.k2', locale: "NULLIF(r.k3, '')" },
+  keysFromVisitors: ENTRY_FROM_VISITORS,
+  visitorsJoin: ENTRY_JOIN,
   partial: (knex, source, day) =>
-    events(knex, source, day)
-      .whereNotNull('e.content_type')
-      .whereNotNull('e.document_id')
+    entryEvents(knex, source, day)
       .whereIn('e.kind', [...VIEW_KINDS, 'engagement', 'event'])
       .select(
         dayColumn(knex, day),
-        'e.content_type',
-        'e.document_id',
-        'e.locale',
+        ...entryColumns(knex),
         countWhen(knex, "e.kind = 'pageview'", 'pageviews'),
         countWhen(knex, "e.kind = 'api_read'", 'api_reads'),
         knex.raw(visitorsOf()),
@@ -132,7 +154,7 @@ export const contentDaily: Aggregate = {
         engagedMs(knex),
         countWhen(knex, "e.kind = 'event'", 'events')
       )
-      .groupBy('e.content_type', 'e.document_id', 'e.locale'),
+      .groupBy(ENTRY_COLUMNS),
 };
 
 export const contentHourly: Aggregate = {
@@ -140,27 +162,19 @@ export const contentHourly: Aggregate = {
   keys: ['hour', 'content_type', 'document_id', 'locale'],
   sums: ['views', 'visitors'],
   scopes: [CONTENT_HOUR],
-  keysFromVisitors: {
-    hour: 'r.bucket',
-    content_type: 'r.k1',
-    document_id: 'r.k2',
-    locale: "NULLIF(r.k3, '')",
-  },
+  keysFromVisitors: { hour: 'r.bucket', ...ENTRY_FROM_VISITORS },
+  visitorsJoin: ENTRY_JOIN,
   partial: (knex, source, day) =>
-    events(knex, source, day)
-      .whereNotNull('e.content_type')
-      .whereNotNull('e.document_id')
+    entryEvents(knex, source, day)
       .whereIn('e.kind', VIEW_KINDS)
       .select(
         dayColumn(knex, day),
         hourBucket(knex, 'e.ts').wrap('', ' AS hour'),
-        'e.content_type',
-        'e.document_id',
-        'e.locale',
+        ...entryColumns(knex),
         hits(knex, 'views'),
         knex.raw(visitorsOf())
       )
-      .groupByRaw('2, ??, ??, ??', ['e.content_type', 'e.document_id', 'e.locale']),
+      .groupByRaw('2, ??, ??, ??', ENTRY_COLUMNS),
 };
 
 /** Web dimensions of pageviews: column → dimension name. */
@@ -249,9 +263,14 @@ export const listReadsDaily: Aggregate = {
   scopes: [],
   partial: (knex, source, day) =>
     events(knex, source, day)
+      .leftJoin({ n: 'ua_entries' }, 'n.id', 'e.entry_id')
       .where('e.kind', 'list_read')
-      .select(dayColumn(knex, day), 'e.content_type', hits(knex, 'count'))
-      .groupBy('e.content_type'),
+      .select(
+        dayColumn(knex, day),
+        knex.raw("NULLIF(n.content_type, '') AS content_type"),
+        hits(knex, 'count')
+      )
+      .groupBy('n.content_type'),
 };
 
 export const AGGREGATES: readonly Aggregate[] = [

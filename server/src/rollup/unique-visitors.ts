@@ -18,6 +18,11 @@ export interface UniqueScope {
   name: string;
   /** SQL over the raw row aliased `a` selecting the rows whose visitors count in this scope. */
   where: (a: string) => string;
+  /**
+   * The same for the rolled-up rows a visitor is looked up in, when the key alone (equal to a
+   * selected row's) already implies part of `where`; `where` otherwise.
+   */
+  probeWhere?: (a: string) => string;
   /** SQL over `a` for the key: an hour bucket (0 for daily scopes) and three key columns. */
   keys: (knex: Knex, a: string) => [bucket: string, k1: string, k2: string, k3: string];
 }
@@ -37,22 +42,22 @@ export const SITE_HOUR: UniqueScope = {
   where: () => '1 = 1',
   keys: (knex, a) => [hourOf(knex, a), "''", "''", "''"],
 };
+// Content views are keyed by their entry's id (an integer: cheaper probes); the entry is one with
+// a content type and a document id in `ua_entries` (aggregates.ts reads its columns back).
 const isContentView = (a: string) =>
-  `${viewKindsSql(a)} AND ${a}.content_type IS NOT NULL AND ${a}.document_id IS NOT NULL`;
-const entryKeys = (a: string) => [
-  `${a}.content_type`,
-  `${a}.document_id`,
-  `COALESCE(${a}.locale, '')`,
-];
+  `${viewKindsSql(a)} AND ${a}.entry_id IN (SELECT n.id FROM ua_entries n ` +
+  `WHERE n.content_type <> '' AND n.document_id <> '')`;
 export const CONTENT: UniqueScope = {
   name: 'content',
   where: isContentView,
-  keys: (_knex, a) => ['0', ...entryKeys(a)] as [string, string, string, string],
+  probeWhere: viewKindsSql,
+  keys: (_knex, a) => ['0', `${a}.entry_id`, "''", "''"],
 };
 export const CONTENT_HOUR: UniqueScope = {
   name: 'content_hour',
   where: isContentView,
-  keys: (knex, a) => [hourOf(knex, a), ...entryKeys(a)] as [string, string, string, string],
+  probeWhere: viewKindsSql,
+  keys: (knex, a) => [hourOf(knex, a), `${a}.entry_id`, "''", "''"],
 };
 export const EVENT: UniqueScope = {
   name: 'event',
@@ -94,7 +99,7 @@ export function newVisitors(
         `e.visitor_hash AS visitor FROM ua_events e ` +
         `WHERE ${rows.sql} AND ${scope.where('e')} AND e.visitor_hash IS NOT NULL) d ` +
         `WHERE NOT EXISTS (SELECT 1 FROM ua_events p WHERE p.visitor_hash = d.visitor ` +
-        `AND p.ts >= ? AND p.ts < ? AND ${rolledUpSql('p')} AND ${scope.where('p')} ` +
+        `AND p.ts >= ? AND p.ts < ? AND ${rolledUpSql('p')} AND ${(scope.probeWhere ?? scope.where)('p')} ` +
         `AND ${pBucket} = d.bucket AND ${p1} = d.k1 AND ${p2} = d.k2 AND ${p3} = d.k3) ` +
         `GROUP BY d.bucket, d.k1, d.k2, d.k3`,
       bindings: [day, scope.name, ...rows.bindings, start, end] as Knex.Value[],

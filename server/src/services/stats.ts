@@ -23,6 +23,7 @@ import { createStatsReader, type Split } from '../stats/stats-reader';
 import { createRanker } from '../stats/ranked';
 import { entryTotals, totals } from '../stats/totals';
 import { seriesRows } from '../stats/series';
+import { recentTopEntries, recentTotals } from '../stats/recent-views';
 import {
   filtered,
   filterTag,
@@ -244,24 +245,8 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async realtime(now = Date.now()): Promise<RealtimeResponse['data']> {
       const since = now - 30 * 60_000;
-      const recent = () =>
-        knex()('ua_events').where('ts', '>=', since).whereIn('kind', ['pageview', 'api_read']);
-      const [totalsRow] = await recent().select(
-        knex().raw('COALESCE(SUM(hits), 0) AS pageviews'),
-        knex().raw('COUNT(DISTINCT visitor_hash) AS visitors')
-      );
-      const top = await recent()
-        .whereNotNull('document_id')
-        .select(
-          'content_type',
-          'document_id',
-          'locale',
-          knex().raw('SUM(hits) AS views'),
-          knex().raw('COUNT(DISTINCT visitor_hash) AS visitors')
-        )
-        .groupBy('content_type', 'document_id', 'locale')
-        .orderBy('views', 'desc')
-        .limit(TOP);
+      const totalsRow = await recentTotals(knex(), since);
+      const top = await recentTopEntries(knex(), since, TOP);
       return {
         since: iso(since),
         visitors: n(totalsRow?.visitors),
