@@ -4,13 +4,12 @@ import { PERMISSIONS } from '../../shared/permissions';
 import { adminSession, type AdminSession } from '../helpers/admin';
 import { flushPlugin, publishArticle } from '../helpers/content';
 import { bootApp, type TestApp } from '../helpers/strapi';
+import { daysAgo } from '../helpers/days';
 
 // The dashboard's content table, insights, editorial marks and CSV export, on stored daily
 // aggregates written for known days: the figures below follow from those rows alone.
 
-const DAY_MS = 86_400_000;
-const today = Date.now() - (Date.now() % DAY_MS);
-const day = (back: number) => new Date(today - back * DAY_MS).toISOString().slice(0, 10);
+const day = (back: number) => daysAgo(back);
 const RANGE = `from=${day(6)}&to=${day(0)}`;
 const TRICKY = '=cmd("x"), with comma';
 

@@ -8,13 +8,13 @@ import { PERMISSIONS } from '../../shared/permissions';
 import { adminSession, type AdminSession } from '../helpers/admin';
 import { BROWSER_UA, flushPlugin, publishArticle } from '../helpers/content';
 import { bootApp, type TestApp } from '../helpers/strapi';
+import { DAY_MS, daysAgo, todayStart } from '../helpers/days';
 
 // The Content Manager list view's "Views (30 d)" column: its admin routes, their permissions,
 // and numbers that equal the dashboard's content table over the same 30 days.
 
-const DAY_MS = 86_400_000;
-const today = Date.now() - (Date.now() % DAY_MS);
-const day = (back: number) => new Date(today - back * DAY_MS).toISOString().slice(0, 10);
+const today = todayStart();
+const day = (back: number) => daysAgo(back);
 const LAST_30_DAYS = `from=${day(29)}&to=${day(0)}`;
 const ARTICLE = 'api::article.article';
 

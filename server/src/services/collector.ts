@@ -7,7 +7,7 @@ import { RateLimiter, perAddressLimit } from '../collection/rate-limiter';
 import { classifyUserAgent } from '../collection/user-agent';
 import { samplePosition, utcDay, visitorHash } from '../collection/visitor-hash';
 import { VisitorHashCache } from '../collection/visitor-hash-cache';
-import { getService } from '../get-service';
+import { getService, servicesUsed } from '../get-service';
 import type { DropReason } from './event-pipeline';
 
 /** What is known of the visitor behind a hit; used for the hash and device class, then forgotten. */
@@ -45,6 +45,7 @@ const startsWithAny = (path: string, prefixes: string[]) =>
  * the row. Everything here is in memory; nothing waits for the database.
  */
 const createCollector = ({ strapi }: { strapi: Core.Strapi }) => {
+  const use = servicesUsed(strapi, ['event-pipeline', 'plugin-config', 'salts']);
   const config = () => service().config.get();
   const limiter = new RateLimiter(() => config().rateLimit.perVisitorPerMinute);
   // Per client address too: rotating the user agent makes a new visitor, not a new address.
@@ -60,9 +61,9 @@ const createCollector = ({ strapi }: { strapi: Core.Strapi }) => {
   } | null = null;
   const service = () =>
     (services ??= {
-      config: getService(strapi, 'plugin-config'),
-      salts: getService(strapi, 'salts'),
-      pipeline: getService(strapi, 'event-pipeline'),
+      config: use('plugin-config'),
+      salts: use('salts'),
+      pipeline: use('event-pipeline'),
     });
 
   function hashFor(hit: Hit, visitor: VisitorContext): string {

@@ -7,7 +7,7 @@ import { KnownEntries } from '../collection/known-entries';
 import { createRowFitter, type RowFitter } from '../collection/fit-row';
 import { createScrubber } from '../collection/personal-data';
 import { insertRows } from '../collection/row-writer';
-import { getService } from '../get-service';
+import { servicesUsed } from '../get-service';
 
 export type DropReason =
   | 'disabled'
@@ -25,6 +25,7 @@ export type DropReason =
  * of what was accepted and why anything was not.
  */
 const createEventPipeline = ({ strapi }: { strapi: Core.Strapi }) => {
+  const use = servicesUsed(strapi, ['plugin-config']);
   const knex = () => strapi.db.connection as unknown as Knex;
   let events: EventBuffer<EventRow> | null = null;
   let editorial: EventBuffer<EditorialRow> | null = null;
@@ -61,7 +62,7 @@ const createEventPipeline = ({ strapi }: { strapi: Core.Strapi }) => {
   function fit(): RowFitter {
     fitter ??= createRowFitter({
       // Patterns come from config/plugins only: they cannot change while Strapi runs.
-      scrubber: createScrubber(getService(strapi, 'plugin-config').file().privacy.scrubPatterns),
+      scrubber: createScrubber(use('plugin-config').file().privacy.scrubPatterns),
       matchLocale: (locale) => locales.match(locale),
     });
     return fitter;
@@ -69,7 +70,7 @@ const createEventPipeline = ({ strapi }: { strapi: Core.Strapi }) => {
 
   function buffers() {
     if (!events || !editorial) {
-      const config = getService(strapi, 'plugin-config').get();
+      const config = use('plugin-config').get();
       const common = {
         maxEvents: config.buffer.maxEvents,
         maxBatch: config.flush.maxBatch,

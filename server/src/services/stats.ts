@@ -7,7 +7,7 @@ import type {
   Ranked,
   RealtimeResponse,
 } from '../../../shared/contracts/stats';
-import { getService } from '../get-service';
+import { servicesUsed } from '../get-service';
 import {
   contentDaily,
   dimensionDaily,
@@ -45,6 +45,7 @@ export type { Entry, Filter } from '../stats/figures';
  * and the cost of a read does not grow with the raw rows already rolled up.
  */
 const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
+  const use = servicesUsed(strapi, ['job-lease']);
   const knex = () => strapi.db.connection as unknown as Knex;
   const reader = createStatsReader(strapi);
   const { split } = reader;
@@ -151,7 +152,7 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
         dimensions(s),
         grouped(eventDaily, s),
         grouped(listReadsDaily, s),
-        getService(strapi, 'job-lease').lastCompleted(ROLLUP_JOB),
+        use('job-lease').lastCompleted(ROLLUP_JOB),
       ]);
       const [current, previous, points, content] = await Promise.all([
         totals(knex(), reader, filter, s),
