@@ -58,6 +58,8 @@ describe('plugin tables and migrations', () => {
     expect(first.ua_events.indexes).not.toContain('ua_events_entry_idx');
     // Unique visitors are counted from the raw rows: nothing else remembers them.
     expect(await knexOf(app).schema.hasTable('ua_uniques')).toBe(false);
+    // Settings saved from the admin panel live in Strapi's plugin store.
+    expect(await knexOf(app).schema.hasTable('ua_settings')).toBe(false);
     expect(first.ua_request_stats.indexes).toContain('ua_request_stats_minute_idx');
     const applied = await knexOf(app)('ua_migrations').select('name', 'migration_time');
     expect(applied.map((row) => row.name)).toEqual(MIGRATIONS.map((m) => m.name));
@@ -93,14 +95,12 @@ describe('plugin tables and migrations', () => {
     const upgrade = {
       name: '999-test-upgrade',
       async up(knex: Knex, schema: (k: Knex) => Knex.SchemaBuilder) {
-        await schema(knex).alterTable('ua_settings', (t) =>
-          t.string('probe_column', 20).nullable()
-        );
+        await schema(knex).alterTable('ua_salts', (t) => t.string('probe_column', 20).nullable());
       },
     };
     expect(await migrator.migrate([...MIGRATIONS, upgrade])).toEqual(['999-test-upgrade']);
     expect(await migrator.migrate([...MIGRATIONS, upgrade])).toEqual([]);
-    expect((await describeTable(app, 'ua_settings')).columns).toContain('probe_column');
+    expect((await describeTable(app, 'ua_salts')).columns).toContain('probe_column');
   });
 
   it('upgrading from 002 rebuilds the aggregates from the raw rows and keeps older days', async () => {

@@ -10,6 +10,7 @@ import { visitorsFromRawRows } from './009-visitors-from-raw-rows';
 import { shortVisitorHashes } from './010-short-visitor-hashes';
 import { sessionStates } from './011-session-states';
 import { entryDictionary } from './012-entry-dictionary';
+import { dropUnusedSettingsTable } from './013-drop-unused-settings-table';
 import type { Migration } from './types';
 
 export type { Migration, SchemaBuilderFactory } from './types';
@@ -28,6 +29,7 @@ export const MIGRATIONS: readonly Migration[] = [
   shortVisitorHashes,
   sessionStates,
   entryDictionary,
+  dropUnusedSettingsTable,
 ];
 
 /** Tables the plugin owns, for tests and diagnostics. */
@@ -40,7 +42,6 @@ export const PLUGIN_TABLES = [
   'ua_heartbeats',
   'ua_jobs',
   'ua_salts',
-  'ua_settings',
   'ua_pending_batches',
   'ua_visitor_sessions',
   'ua_rollup_days',
@@ -61,4 +62,4 @@ export const PLUGIN_TABLES = [
  * Tables an earlier migration creates and a later one drops: a reset that replays every migration
  * (tests, benches) drops these too, in case a run stopped half way.
  */
-export const RETIRED_TABLES = ['ua_dirty_days', 'ua_uniques'] as const;
+export const RETIRED_TABLES = ['ua_dirty_days', 'ua_uniques', 'ua_settings'] as const;
