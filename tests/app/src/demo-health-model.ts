@@ -1,0 +1,342 @@
+/**
+ * What the demo site's Strapi went through, minute by minute: the requests it served (route
+ * patterns, statuses, durations) and what its process looked like (CPU, memory, event loop). A
+ * small blog read through the Content API, busiest in the afternoon (UTC) and on weekdays, edited
+ * in office hours, backed up at night; released once a week (a restart); and three incidents with
+ * server errors. Pure: the writer (demo-health-history.ts) hands it to the plugin.
+ */
+export const MINUTE_MS = 60_000;
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
+const MB = 1024 * 1024;
+
+/** How far back the history goes: the health page's longest period. */
+export const HEALTH_HISTORY_DAYS = 30;
+
+export interface DemoIncident {
+  what: string;
+  /** Start, in minutes before the history ends. */
+  minutesAgo: number;
+  minutes: number;
+  /** The routes that fail: those that read the database, or the article routes only. */
+  affects: 'database' | 'articles';
+  /** Share of the affected routes' requests answered with a 5xx. */
+  errorShare: number;
+  /** How much slower the affected routes' other requests are. */
+  slowdown: number;
+  /** Ends with a restart (a rollback): one minute without the process. */
+  restart: boolean;
+}
+
+export const INCIDENTS: readonly DemoIncident[] = [
+  {
+    what: 'database failover',
+    minutesAgo: 9 * 60 + 20,
+    minutes: 11,
+    affects: 'database',
+    errorShare: 0.4,
+    slowdown: 3,
+    restart: false,
+  },
+  {
+    what: 'a release that broke the article routes, rolled back',
+    minutesAgo: (4 * 24 + 6) * 60 + 35,
+    minutes: 23,
+    affects: 'articles',
+    errorShare: 0.55,
+    slowdown: 1.5,
+    restart: true,
+  },
+  {
+    what: 'database connections exhausted',
+    minutesAgo: (18 * 24 + 16) * 60 + 5,
+    minutes: 7,
+    affects: 'database',
+    errorShare: 0.5,
+    slowdown: 5,
+    restart: false,
+  },
+];
+
+/** Weekly releases: days before the history ends, at 09:40 UTC; each is a restart. */
+const RELEASE_DAYS_AGO = [2, 9, 16, 23, 30];
+const RELEASE_MINUTE_OF_DAY = 9 * 60 + 40;
+
+interface RouteModel {
+  method: string;
+  route: string;
+  /** Requests a minute at the busiest hour (at any hour if `steady`). */
+  perMinute: number;
+  /** Median duration at the quietest hour, ms, and the spread of the log-normal around it. */
+  medianMs: number;
+  spread: number;
+  /** Reads the database (slower under load, at backup time and in a database incident). */
+  database?: boolean;
+  /** Serves articles (what the broken release broke). */
+  articles?: boolean;
+  /** Only while editors work (weekdays, 08:00–18:00 UTC). */
+  editors?: boolean;
+  /** Bots: as many at night as by day. */
+  steady?: boolean;
+  /** Share of requests that get `clientStatus` (4xx). */
+  clientErrors?: number;
+  clientStatus?: number;
+}
+
+// The route patterns Strapi's router reports for these requests.
+const ROUTES: readonly RouteModel[] = [
+  { method: 'POST', route: '/api/usage-analytics/track', perMinute: 3, medianMs: 0.6, spread: 0.5 },
+  {
+    method: 'GET',
+    route: '/api/articles/:id',
+    perMinute: 2.5,
+    medianMs: 7,
+    spread: 0.5,
+    database: true,
+    articles: true,
+    clientErrors: 0.02,
+    clientStatus: 404,
+  },
+  {
+    method: 'GET',
+    route: '/api/articles',
+    perMinute: 1,
+    medianMs: 14,
+    spread: 0.6,
+    database: true,
+    articles: true,
+  },
+  {
+    method: 'GET',
+    route: '/api/homepage',
+    perMinute: 0.6,
+    medianMs: 9,
+    spread: 0.4,
+    database: true,
+  },
+  {
+    method: 'GET',
+    route: '/api/pages/:id',
+    perMinute: 0.4,
+    medianMs: 8,
+    spread: 0.4,
+    database: true,
+    clientErrors: 0.03,
+    clientStatus: 404,
+  },
+  { method: 'GET', route: '(static)', perMinute: 1.2, medianMs: 2.5, spread: 0.7 },
+  {
+    method: 'GET',
+    route: '(unmatched)',
+    perMinute: 0.18,
+    medianMs: 1.2,
+    spread: 0.4,
+    steady: true,
+    clientErrors: 1,
+    clientStatus: 404,
+  },
+  {
+    method: 'GET',
+    route: '/admin/:path*',
+    perMinute: 0.25,
+    medianMs: 4,
+    spread: 0.6,
+    editors: true,
+  },
+  {
+    method: 'GET',
+    route: '/content-manager/collection-types/:model',
+    perMinute: 0.12,
+    medianMs: 35,
+    spread: 0.5,
+    database: true,
+    editors: true,
+  },
+  {
+    method: 'PUT',
+    route: '/content-manager/collection-types/:model/:id',
+    perMinute: 0.04,
+    medianMs: 70,
+    spread: 0.5,
+    database: true,
+    editors: true,
+  },
+  {
+    method: 'GET',
+    route: '/usage-analytics/overview',
+    perMinute: 0.05,
+    medianMs: 110,
+    spread: 0.55,
+    database: true,
+    editors: true,
+  },
+  { method: 'POST', route: '/upload', perMinute: 0.015, medianMs: 480, spread: 0.5, editors: true },
+  {
+    method: 'POST',
+    route: '/admin/login',
+    perMinute: 0.006,
+    medianMs: 150,
+    spread: 0.2,
+    editors: true,
+    clientErrors: 0.2,
+    clientStatus: 401,
+  },
+];
+
+export interface DemoRequest {
+  method: string;
+  route: string;
+  status: number;
+  ms: number;
+  at: number;
+}
+
+/** A resource sample as the plugin's sampler writes it (server/src/monitoring/resource-sampler.ts). */
+export interface DemoSample {
+  ts: number;
+  cpu_pct: number;
+  rss: number;
+  heap_used: number;
+  heap_total: number;
+  event_loop_p50_ms: number;
+  event_loop_p99_ms: number;
+  in_flight: number;
+  uptime_s: number;
+  db_pool_used: number;
+  db_pool_free: number;
+  db_pool_pending: number;
+}
+
+type Random = () => number;
+
+function poisson(rnd: Random, mean: number): number {
+  const limit = Math.exp(-mean);
+  let k = 0;
+  for (let p = rnd(); p > limit; p *= rnd()) k += 1;
+  return k;
+}
+
+function normal(rnd: Random): number {
+  return Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
+}
+
+const round2 = (value: number) => Math.round(value * 100) / 100;
+
+/** The site's history up to `end` (a minute's start). */
+export class DemoSite {
+  readonly incidents: { incident: DemoIncident; from: number; to: number }[];
+  /** Minutes the process was restarting: no requests, no samples, no heartbeat. */
+  readonly restarts: number[];
+
+  constructor(readonly end: number) {
+    this.incidents = INCIDENTS.map((incident) => {
+      const from = end - incident.minutesAgo * MINUTE_MS;
+      return { incident, from, to: from + incident.minutes * MINUTE_MS };
+    });
+    const today = end - (end % DAY_MS);
+    this.restarts = [
+      ...RELEASE_DAYS_AGO.map((d) => today - d * DAY_MS + RELEASE_MINUTE_OF_DAY * MINUTE_MS),
+      ...this.incidents.filter((i) => i.incident.restart).map((i) => i.to),
+    ].sort((a, b) => a - b);
+  }
+
+  /** How busy the site is, 0–1: lowest at 03:00 UTC, highest at 15:00, quieter at weekends. */
+  load(t: number): number {
+    const hour = (t % DAY_MS) / HOUR_MS;
+    const weekday = new Date(t).getUTCDay();
+    const daily = 0.62 - 0.38 * Math.cos((2 * Math.PI * (hour - 3)) / 24);
+    return daily * (weekday === 0 || weekday === 6 ? 0.6 : 1);
+  }
+
+  isRestart(minute: number): boolean {
+    return this.restarts.includes(minute);
+  }
+
+  private incidentAt(t: number): DemoIncident | null {
+    return this.incidents.find((i) => t >= i.from && t < i.to)?.incident ?? null;
+  }
+
+  /** When the process last started before `t`: after the restart before it, or a week earlier. */
+  private startedAt(t: number): number {
+    let started = this.restarts[0] - 7 * DAY_MS + MINUTE_MS;
+    for (const r of this.restarts) if (r < t) started = r + MINUTE_MS;
+    return Math.min(started, t);
+  }
+
+  /** The requests of the minute starting at `minute`. */
+  requests(minute: number, rnd: Random): DemoRequest[] {
+    if (this.isRestart(minute)) return [];
+    const load = this.load(minute);
+    const dayMinute = (minute % DAY_MS) / MINUTE_MS;
+    const weekday = new Date(minute).getUTCDay();
+    const office = weekday !== 0 && weekday !== 6 && dayMinute >= 8 * 60 && dayMinute < 18 * 60;
+    const backup = dayMinute >= 2 * 60 && dayMinute < 2 * 60 + 20;
+    const incident = this.incidentAt(minute);
+    const out: DemoRequest[] = [];
+    for (const r of ROUTES) {
+      if (r.editors && !office) continue;
+      const n = poisson(rnd, r.perMinute * (r.steady ? 1 : load));
+      for (let i = 0; i < n; i += 1) {
+        let ms = r.medianMs * Math.exp(r.spread * normal(rnd));
+        if (r.database) ms *= 1 + 0.9 * load * load;
+        if (r.database && backup) ms *= 2.5;
+        // A garbage collection or a cold cache now and then.
+        if (rnd() < 0.01) ms *= 2 + 6 * rnd();
+        let status = r.clientErrors && rnd() < r.clientErrors ? (r.clientStatus ?? 400) : 200;
+        const affected =
+          incident && (incident.affects === 'database' ? r.database : r.articles) === true;
+        if (affected) {
+          if (rnd() < incident.errorShare) {
+            status = rnd() < 0.7 ? 500 : 503;
+            ms = 50 + 350 * rnd();
+          } else {
+            ms *= incident.slowdown;
+          }
+        } else if (r.database && rnd() < 1 / 40_000) {
+          status = 500;
+        }
+        out.push({
+          method: r.method,
+          route: r.route,
+          status,
+          ms: Math.round(ms * 1000) / 1000,
+          at: minute + Math.floor(rnd() * MINUTE_MS),
+        });
+      }
+    }
+    return out;
+  }
+
+  /** The process's resources at `ts` (null while it restarts). */
+  sample(ts: number, rnd: Random): DemoSample | null {
+    if (this.isRestart(ts - (ts % MINUTE_MS))) return null;
+    const load = this.load(ts);
+    const incident = this.incidentAt(ts);
+    const up = ts - this.startedAt(ts);
+    // Memory grows slowly after each start and with the load.
+    const rss =
+      (255 + Math.min(45, (4 * up) / DAY_MS) + 12 * load + 2 * normal(rnd)) *
+      MB *
+      (incident ? 1.08 : 1);
+    const inFlight = poisson(rnd, 0.08 + 0.25 * load + (incident ? 3 : 0));
+    let loopP99 = 21 + 4 * load + Math.abs(normal(rnd));
+    if (rnd() < 0.01) loopP99 += 5 + 20 * rnd();
+    if (incident) loopP99 += 30 + 90 * rnd();
+    const busy = Math.min(inFlight, 1);
+    return {
+      ts,
+      cpu_pct: round2(1 + 6 * load * (0.75 + 0.5 * rnd()) + (incident ? 12 + 8 * rnd() : 0)),
+      rss: Math.round(rss),
+      heap_used: Math.round(rss * (0.44 + 0.04 * rnd())),
+      heap_total: Math.round(rss * 0.64),
+      event_loop_p50_ms: round2(20.1 + 0.05 * rnd()),
+      event_loop_p99_ms: round2(loopP99),
+      in_flight: inFlight,
+      uptime_s: Math.round(up / 1000),
+      // The demo's SQLite pool: one connection.
+      db_pool_used: busy,
+      db_pool_free: 1 - busy,
+      db_pool_pending: inFlight - busy,
+    };
+  }
+}
