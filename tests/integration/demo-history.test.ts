@@ -24,7 +24,7 @@ describe('demo history', () => {
   let app: TestApp;
   let knex: Knex;
   let admin: AdminSession;
-  // The history ends where the instance's own monitoring begins, a few seconds after the boot.
+  // The monitoring history, up to where the instance's own monitoring began (as the demo logs it).
   let site: DemoSite;
   const get = (path: string) =>
     app.http().get(`/usage-analytics${path}`).set('Authorization', `Bearer ${admin.token}`);
@@ -41,21 +41,24 @@ describe('demo history', () => {
       ...(interval ? { interval } : {}),
     };
   };
-  /** The hours whose error rate is over 1 %. */
+  /** The hours whose error rate is over 2 % (a stray 5xx in a quiet hour is not). */
   const errorHours = (data: Health) =>
     data.throughput
-      .filter((p) => p.requests > 0 && p.errors / p.requests > 0.01)
+      .filter((p) => p.requests > 0 && p.errors / p.requests > 0.02)
       .map((p) => Date.parse(p.t));
-  /** Whether an incident overlaps the hour starting at `hour`, give or take an hour. */
+  /** Whether an incident overlaps the hour starting at `hour`. */
   const nearIncident = (hour: number) =>
-    site.incidents.some(({ from, to }) => hour + HOUR_MS > from - HOUR_MS && hour < to + HOUR_MS);
+    site.incidents.some(({ from, to }) => hour + HOUR_MS > from && hour < to);
 
   // Writing 35 days of traffic and 30 days of monitoring through the plugin takes a minute or two
   // on a busy machine.
   beforeAll(async () => {
-    const booted = Date.now();
-    site = new DemoSite(booted - (booted % 60_000));
     app = await bootApp({ env: { SEED_CONTENT: 'true', DEMO_HISTORY_DAYS: String(DAYS) } });
+    const written = app.logs
+      .map((l) => /\[demo\] wrote the monitoring history up to (\S+)/.exec(l.message))
+      .find(Boolean);
+    if (!written) throw new Error('the demo did not write its monitoring history');
+    site = new DemoSite(Date.parse(written[1]));
     knex = app.strapi.db.connection as unknown as Knex;
     admin = await adminSession(app, 'super-admin');
   }, 360_000);
@@ -128,11 +131,11 @@ describe('demo history', () => {
     // the fastest's.
     const p95s = latency.filter((p) => !nearIncident(Date.parse(p.t))).map((p) => p.p95!);
     expect(Math.max(...p95s)).toBeGreaterThan(1.5 * Math.min(...p95s));
-    // The database failover 9 hours ago, and no other hour with more than 1 % errors.
+    // The database failover of the last day, and no other hour with more than 2 % errors.
     const burst = errorHours(data);
     expect(burst.length).toBeGreaterThan(0);
     expect(burst.filter((h) => !nearIncident(h)).map((h) => new Date(h).toISOString())).toEqual([]);
-    expect(data.errorRate).toBeGreaterThan(0.0003);
+    expect(data.errorRate).toBeGreaterThan(0.001);
     expect(data.errorRate).toBeLessThan(0.02);
     expect(data.totals.clientErrors).toBeGreaterThan(0);
     expect(data.uptime.requestSli).toBeGreaterThan(98);
@@ -188,7 +191,7 @@ describe('demo history', () => {
     const burst = errorHours(hourly);
     expect(burst.filter((h) => !nearIncident(h)).map((h) => new Date(h).toISOString())).toEqual([]);
     for (const { incident, from, to } of site.incidents) {
-      const hit = burst.some((h) => h + HOUR_MS > from - HOUR_MS && h < to + HOUR_MS);
+      const hit = burst.some((h) => h + HOUR_MS > from && h < to);
       expect({ incident: incident.what, hit }).toEqual({ incident: incident.what, hit: true });
     }
 

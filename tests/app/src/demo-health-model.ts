@@ -3,7 +3,8 @@
  * patterns, statuses, durations) and what its process looked like (CPU, memory, event loop). A
  * small blog read through the Content API, busiest in the afternoon (UTC) and on weekdays, edited
  * in office hours, backed up at night; released once a week (a restart); and three incidents with
- * server errors. Pure: the writer (demo-health-history.ts) hands it to the plugin.
+ * server errors, one of them in the last 24 hours. Pure: the writer (demo-health-history.ts) hands
+ * it to the plugin.
  */
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;
@@ -15,8 +16,13 @@ export const HEALTH_HISTORY_DAYS = 30;
 
 export interface DemoIncident {
   what: string;
-  /** Start, in minutes before the history ends. */
-  minutesAgo: number;
+  /**
+   * When it started: `daysAgo` days before the history's last day at the UTC time `at[0]`
+   * (minutes after midnight); with `daysAgo` 0, at the latest of the times `at` that ended half an
+   * hour before the history does (so the last 24 hours always have one, in busy hours).
+   */
+  daysAgo: number;
+  at: readonly number[];
   minutes: number;
   /** The routes that fail: those that read the database, or the article routes only. */
   affects: 'database' | 'articles';
@@ -28,19 +34,23 @@ export interface DemoIncident {
   restart: boolean;
 }
 
+const hhmm = (hours: number, minutes: number) => hours * 60 + minutes;
+
 export const INCIDENTS: readonly DemoIncident[] = [
   {
     what: 'database failover',
-    minutesAgo: 9 * 60 + 20,
-    minutes: 11,
+    daysAgo: 0,
+    at: [hhmm(10, 20), hhmm(16, 40)],
+    minutes: 14,
     affects: 'database',
-    errorShare: 0.4,
+    errorShare: 0.5,
     slowdown: 3,
     restart: false,
   },
   {
     what: 'a release that broke the article routes, rolled back',
-    minutesAgo: (4 * 24 + 6) * 60 + 35,
+    daysAgo: 4,
+    at: [hhmm(13, 25)],
     minutes: 23,
     affects: 'articles',
     errorShare: 0.55,
@@ -49,14 +59,26 @@ export const INCIDENTS: readonly DemoIncident[] = [
   },
   {
     what: 'database connections exhausted',
-    minutesAgo: (18 * 24 + 16) * 60 + 5,
-    minutes: 7,
+    daysAgo: 18,
+    at: [hhmm(15, 45)],
+    minutes: 8,
     affects: 'database',
     errorShare: 0.5,
     slowdown: 5,
     restart: false,
   },
 ];
+
+/** Where an incident starts in a history that ends at `end`. */
+function incidentStart(incident: DemoIncident, end: number): number {
+  const today = end - (end % DAY_MS);
+  if (incident.daysAgo > 0) return today - incident.daysAgo * DAY_MS + incident.at[0] * MINUTE_MS;
+  const over = (incident.minutes + 30) * MINUTE_MS;
+  const starts = [today - DAY_MS, today]
+    .flatMap((day) => incident.at.map((at) => day + at * MINUTE_MS))
+    .filter((start) => start + over <= end);
+  return Math.max(...starts);
+}
 
 /** Weekly releases: days before the history ends, at 09:40 UTC; each is a restart. */
 const RELEASE_DAYS_AGO = [2, 9, 16, 23, 30];
@@ -230,7 +252,7 @@ export class DemoSite {
 
   constructor(readonly end: number) {
     this.incidents = INCIDENTS.map((incident) => {
-      const from = end - incident.minutesAgo * MINUTE_MS;
+      const from = incidentStart(incident, end);
       return { incident, from, to: from + incident.minutes * MINUTE_MS };
     });
     const today = end - (end % DAY_MS);
