@@ -43,7 +43,7 @@ export const INCIDENTS: readonly DemoIncident[] = [
     at: [hhmm(10, 20), hhmm(16, 40)],
     minutes: 14,
     affects: 'database',
-    errorShare: 0.5,
+    errorShare: 0.6,
     slowdown: 3,
     restart: false,
   },
@@ -60,10 +60,10 @@ export const INCIDENTS: readonly DemoIncident[] = [
   {
     what: 'database connections exhausted',
     daysAgo: 18,
-    at: [hhmm(15, 45)],
-    minutes: 8,
+    at: [hhmm(15, 40)],
+    minutes: 10,
     affects: 'database',
-    errorShare: 0.5,
+    errorShare: 0.6,
     slowdown: 5,
     restart: false,
   },
@@ -192,7 +192,7 @@ const ROUTES: readonly RouteModel[] = [
     database: true,
     editors: true,
   },
-  { method: 'POST', route: '/upload', perMinute: 0.015, medianMs: 480, spread: 0.5, editors: true },
+  { method: 'POST', route: '/upload', perMinute: 0.04, medianMs: 480, spread: 0.5, editors: true },
   {
     method: 'POST',
     route: '/admin/login',
@@ -344,10 +344,16 @@ export class DemoSite {
     let loopP99 = 21 + 4 * load + Math.abs(normal(rnd));
     if (rnd() < 0.01) loopP99 += 5 + 20 * rnd();
     if (incident) loopP99 += 30 + 90 * rnd();
+    // Its first minute: Strapi starts up, busy and blocking the event loop for seconds at a time.
+    const starting = up < MINUTE_MS;
+    if (starting) loopP99 += 1_500 + 2_000 * rnd();
+    let cpu = 1 + 6 * load * (0.75 + 0.5 * rnd());
+    if (incident) cpu += 12 + 8 * rnd();
+    if (starting) cpu += 50 + 30 * rnd();
     const busy = Math.min(inFlight, 1);
     return {
       ts,
-      cpu_pct: round2(1 + 6 * load * (0.75 + 0.5 * rnd()) + (incident ? 12 + 8 * rnd() : 0)),
+      cpu_pct: round2(cpu),
       rss: Math.round(rss),
       heap_used: Math.round(rss * (0.44 + 0.04 * rnd())),
       heap_total: Math.round(rss * 0.64),
