@@ -1,6 +1,6 @@
 // The demo app as `npm run demo` and `npm run demo:screenshots` start it: the plugin and the test
-// app's admin panel built, Strapi on a SQLite file with sample content and 90 days of history, an
-// admin user, and live sample traffic.
+// app's admin panel built, Strapi on a SQLite file with sample content, 90 days of history and 30
+// days of monitoring history, an admin user, and live sample traffic.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -114,6 +114,9 @@ export async function startDemo({
       DEMO_HISTORY_DAYS: process.env.DEMO_HISTORY_DAYS ?? '90',
       // The demo's traffic comes from one machine; trust X-Forwarded-For so it shows many visitors.
       TRUST_PROXY: 'true',
+      // One name for the demo's Strapi across restarts (its monitoring history has it too), rather
+      // than this machine's hostname and pid.
+      USAGE_ANALYTICS_CONFIG: JSON.stringify({ instanceId: 'strapi-1' }),
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
       STRAPI_TELEMETRY_DISABLED: 'true',
       ...env,

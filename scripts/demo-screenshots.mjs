@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `npm run demo:screenshots`: the README's screenshots of the demo and its 90 days of history, in
 // Debian's chromium: the dashboard (last 30 days against the 30 before), the homepage widgets,
-// the Content Manager's "Views (30 d)" column, and the weekly report of the last week as the
-// mailer sends it. They are written to docs/screenshots/demo-*.png. The demo starts as
+// the Content Manager's "Views (30 d)" column, the System health page (last 24 hours), and the
+// weekly report of the last week as the mailer sends it. They are written to docs/screenshots/demo-*.png. The demo starts as
 // `npm run demo` starts it, but on a new SQLite file of its own (tests/app/.tmp/demo-screenshots.db,
 // removed afterwards) and with Strapi's email plugin sending to an SMTP server of this script.
 // Options: --skip-build; PORT (1337).
@@ -206,6 +206,20 @@ async function listView(page, base) {
   await save(page, 'demo-list-view-column');
 }
 
+/** The System health page over its default period, the last 24 hours. */
+async function health(page, base) {
+  await page.setViewportSize({ width: WIDTH, height: 1000 });
+  await page.goto(`${base}/admin/plugins/usage-analytics/health`);
+  for (const chart of ['throughput', 'latency', 'event-loop']) {
+    await page.getByTestId(`health-chart-${chart}`).locator('canvas').waitFor();
+  }
+  await page.getByTestId('slowest-routes').waitFor();
+  await page.waitForLoadState('networkidle');
+  await dismissBanners(page);
+  await fitHeight(page);
+  await save(page, 'demo-health');
+}
+
 /** The weekly report's HTML part, as a mail client shows it. */
 async function report(page, html) {
   await page.setViewportSize({ width: REPORT_WIDTH, height: 600 });
@@ -228,6 +242,7 @@ async function takeScreenshots(base, reportHtml) {
     await dashboard(page, base);
     await widgets(page, base);
     await listView(page, base);
+    await health(page, base);
     await report(await context.newPage(), reportHtml);
   } finally {
     await browser.close();

@@ -140,9 +140,9 @@ const createMonitoring = ({ strapi }: { strapi: Core.Strapi }) => {
       return use('plugin-config').get().monitoring.enabled;
     },
 
-    /** The request path: memory only. */
-    record(method: string, route: string, status: number, ms: number): void {
-      recorder.record(Date.now(), method, route, status, ms);
+    /** The request path: memory only. `at`: when the request ended, if not just now. */
+    record(method: string, route: string, status: number, ms: number, at = Date.now()): void {
+      recorder.record(at, method, route, status, ms);
     },
 
     requestStarted(): void {

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { random } from './demo-random';
 
 /**
  * The demo's history: `DEMO_HISTORY_DAYS` days of a small blog's traffic, written through the
@@ -73,18 +74,6 @@ const CAMPAIGNS = [
   '?utm_source=partner-blog&utm_medium=referral&utm_campaign=guest-post',
 ];
 const PAGES = ['/', '/about', '/pricing', '/contact', '/blog'];
-
-/** A small deterministic generator (mulberry32), so a demo database is the same every time. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 interface DemoArticle {
   documentId: string;

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { writeDemoHealthHistory } from './demo-health-history';
 import { writeDemoHistory } from './demo-history';
 import { seedContent } from './seed';
 
@@ -41,6 +42,15 @@ export default {
       strapi.log.info(
         `[demo] wrote ${historyDays} days of history (${hits} hits) in ${Date.now() - started} ms`
       );
+      const healthStarted = Date.now();
+      const health = await writeDemoHealthHistory(strapi, historyDays);
+      if (health) {
+        strapi.log.info(
+          `[demo] wrote the monitoring history up to ${new Date(health.end).toISOString()} ` +
+            `(${health.requests} requests, ${health.samples} resource samples) in ` +
+            `${Date.now() - healthStarted} ms`
+        );
+      }
     } else {
       await seedContent(strapi);
     }
