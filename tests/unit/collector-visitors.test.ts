@@ -1,35 +1,14 @@
-import type { Core } from '@strapi/strapi';
-import { DEFAULT_CONFIG } from '../../server/src/config/defaults';
-import type { EventRow, Hit } from '../../server/src/collection/event-row';
+import type { Hit } from '../../server/src/collection/event-row';
 import { utcDay, visitorHash } from '../../server/src/collection/visitor-hash';
-import createCollector from '../../server/src/services/collector';
-
-const UA =
-  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
+import { collectorWithServices } from '../helpers/collector-services';
+import { BROWSER_UA as UA } from '../helpers/content';
 const SCOPE = 'usage-analytics';
 const D = Date.UTC(2026, 11, 7); // a UTC midnight
 const MIN = 60_000;
 
-/** The collector with the services it calls: the defaults, a salt per day, a row list. */
+/** The collector (salted `salt-of-<day>`), a pageview of one visitor, the hash it should get. */
 function setup() {
-  const rows: EventRow[] = [];
-  const salts = new Map<string, string>();
-  const services: Record<string, unknown> = {
-    'plugin-config': { get: () => DEFAULT_CONFIG },
-    salts: {
-      saltFor: (day: string) => {
-        if (!salts.has(day)) salts.set(day, `salt-of-${day}`);
-        return salts.get(day);
-      },
-      hasSalt: (day: string) => salts.has(day),
-    },
-    'event-pipeline': {
-      pushEvent: (row: EventRow) => rows.push(row) > 0,
-      countDrop: () => undefined,
-    },
-  };
-  const strapi = { plugin: () => ({ service: (name: string) => services[name] }) };
-  const collector = createCollector({ strapi: strapi as unknown as Core.Strapi });
+  const { collector, rows } = collectorWithServices();
   const view = (ts: number, ip: string) => {
     const hit: Hit = { kind: 'pageview', source: 'tracker', ts, path: '/' };
     expect(collector.record(hit, { ip, userAgent: UA, optOut: false })).toEqual({ recorded: true });
