@@ -1,9 +1,8 @@
 import { Box, Flex, Typography } from '@strapi/design-system';
-import { QueryClientProvider } from '@tanstack/react-query';
 import { useIntl } from 'react-intl';
 import { Sparkline } from '../components/Sparkline';
 import { useTranslate } from '../hooks/use-translate';
-import { queryClient } from '../query-client';
+import { PluginQueries } from '../plugin-queries';
 import { shownChange } from '../range-presets';
 import { WeekOverviewState } from './WidgetState';
 
@@ -76,9 +75,9 @@ const Traffic = () => {
 
 /** Homepage widget "Traffic, last 7 days": views and visitors with their change and a chart. */
 const TrafficWidget = () => (
-  <QueryClientProvider client={queryClient}>
+  <PluginQueries>
     <Traffic />
-  </QueryClientProvider>
+  </PluginQueries>
 );
 
 export default TrafficWidget;
