@@ -4,6 +4,7 @@ import type { Totals } from '../../../shared/contracts/stats';
 import { formatDuration } from '../format-duration';
 import { useTranslate } from '../hooks/use-translate';
 import { shownChange } from '../range-presets';
+import { Panel } from './Panel';
 
 interface Kpi {
   key: 'pageviews' | 'visitors' | 'sessions' | 'bounceRate' | 'avgEngagedSeconds';
@@ -38,14 +39,7 @@ export const KpiCards = ({ totals, previous }: { totals: Totals; previous: Total
         const good = change !== null && (lowerIsBetter ? change < 0 : change > 0);
         return (
           <Box key={key} flex="1 1 180px">
-            <Box
-              height="100%"
-              background="neutral0"
-              hasRadius
-              shadow="tableShadow"
-              padding={5}
-              data-testid={`kpi-${key}`}
-            >
+            <Panel height="100%" testId={`kpi-${key}`}>
               <Flex direction="column" alignItems="flex-start" gap={1}>
                 <Typography variant="sigma" textColor="neutral600">
                   {t(`kpi.${key}`)}
@@ -74,7 +68,7 @@ export const KpiCards = ({ totals, previous }: { totals: Totals; previous: Total
                       })}
                 </Typography>
               </Flex>
-            </Box>
+            </Panel>
           </Box>
         );
       })}
