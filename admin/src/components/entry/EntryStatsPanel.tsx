@@ -5,7 +5,7 @@ import { PERMISSIONS } from '../../../../shared/permissions';
 import { useTranslate } from '../../hooks/use-translate';
 import { PluginQueries } from '../../plugin-queries';
 
-// The numbers, chart.js and the request load only when an entry with the panel is open.
+// The numbers and the request load only when an entry with the panel is open.
 const EntryStats = lazy(() => import('./EntryStats'));
 
 // Stable across renders: useRBAC re-checks whenever the array it is given changes.
