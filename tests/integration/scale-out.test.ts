@@ -3,7 +3,7 @@ import { expectedContentDaily, expectedSiteDaily } from '../helpers/ground-truth
 import { rawEvents, storedContentDaily, storedSiteDaily } from '../helpers/aggregates';
 import { startServer, type ServerProcess } from '../helpers/server-process';
 import { DB_CLIENT } from '../helpers/strapi';
-import { BROWSER_UA, IPHONE_UA } from '../helpers/content';
+import { scaleOutRequest } from '../helpers/tracking-load';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { DATABASES, resetDatabase } = require('../../scripts/databases.cjs');
@@ -60,31 +60,9 @@ describe(`two instances on one ${DB_CLIENT} database`, () => {
     const deadline = Date.now() + 20_000;
     for (let i = 0; Date.now() < deadline || i < 600; i += 1) {
       if (i >= 1200) break;
-      const server = servers[i % 2];
-      const visitor = i % 37;
-      const headers = {
-        'x-forwarded-for': `203.0.113.${visitor}`,
-        'user-agent': visitor % 3 ? BROWSER_UA : IPHONE_UA,
-      };
-      const article = articles[(i * 7) % articles.length];
-      if (i % 3 === 0) {
-        const res = await fetch(`${server.url}/api/usage-analytics/track`, {
-          method: 'POST',
-          headers: { ...headers, 'content-type': 'text/plain' },
-          body: JSON.stringify({
-            type: 'pageview',
-            url: `https://site.example/${i}`,
-            contentType: 'api::article.article',
-            documentId: article.documentId,
-            locale: 'en',
-          }),
-        });
-        if (res.status === 202 && !res.headers.get('x-usage-analytics-dropped')) tracked += 1;
-      } else {
-        const res = await fetch(`${server.url}/api/articles/${article.documentId}`, { headers });
-        await res.arrayBuffer();
-        if (res.status === 200) reads += 1;
-      }
+      const sent = await scaleOutRequest(servers[i % 2].url, i, articles, 37);
+      if (sent.counted && sent.kind === 'read') reads += 1;
+      if (sent.counted && sent.kind === 'pageview') tracked += 1;
     }
     // Let the last flushes land and both instances finish their rollups.
     for (let waited = 0; waited < 30_000; waited += 500) {

@@ -1,11 +1,10 @@
 import type { Knex } from 'knex';
 import { rawEvents, storedContentDaily, storedSiteDaily } from '../helpers/aggregates';
-import { BROWSER_UA, IPHONE_UA } from '../helpers/content';
 import { expectedContentDaily, expectedSiteDaily } from '../helpers/ground-truth';
 import { info, missedGoals } from '../helpers/reliability-figures';
 import { databaseKnex, emptyDatabase, startApp, type ServerDb } from '../helpers/reliability-app';
 import type { ServerProcess } from '../helpers/server-process';
-import { sleep } from '../helpers/tracking-load';
+import { scaleOutRequest, sleep } from '../helpers/tracking-load';
 
 /**
  * The long version of tests/integration/scale-out.test.ts: two `strapi start` instances on one
@@ -58,34 +57,10 @@ async function scaleOut(db: ServerDb, ports: [number, number]) {
     const worker = async () => {
       while (Date.now() < deadline) {
         const i = (seq += 1);
-        const server = servers[i % 2];
-        const visitor = i % 53;
-        const headers = {
-          'x-forwarded-for': `203.0.113.${visitor}`,
-          'user-agent': visitor % 3 ? BROWSER_UA : IPHONE_UA,
-        };
-        const article = articles[(i * 7) % articles.length];
-        if (i % 3 === 0) {
-          const res = await fetch(`${server.url}/api/usage-analytics/track`, {
-            method: 'POST',
-            headers: { ...headers, 'content-type': 'text/plain' },
-            body: JSON.stringify({
-              type: 'pageview',
-              url: `https://site.example/${i}`,
-              contentType: 'api::article.article',
-              documentId: article.documentId,
-              locale: 'en',
-            }),
-          });
-          await res.arrayBuffer();
-          if (res.status === 202 && !res.headers.get('x-usage-analytics-dropped')) tracked += 1;
-          else failed += 1;
-        } else {
-          const res = await fetch(`${server.url}/api/articles/${article.documentId}`, { headers });
-          await res.arrayBuffer();
-          if (res.status === 200) reads += 1;
-          else failed += 1;
-        }
+        const sent = await scaleOutRequest(servers[i % 2].url, i, articles, 53);
+        if (!sent.counted) failed += 1;
+        else if (sent.kind === 'read') reads += 1;
+        else tracked += 1;
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
