@@ -63,14 +63,30 @@ jest.setTimeout(DEVELOP ? 480_000 : 240_000);
 const PAGE_TIMEOUT = DEVELOP ? 120_000 : 30_000;
 
 /**
- * Pixels of about this colour drawn on the canvas inside the element with this test id. With
+ * Pixels of about this colour drawn by the element with this test id: a chart's canvas inside
+ * it, or an SVG drawing (the sparkline), painted onto a canvas at its size on screen first. With
  * `belowLegend`, the rows of the legend's swatch of that colour (the first rows that hold it) are
  * left out, so only the chart's own line or dot counts, wherever the data puts it.
  */
 const colourPixels = (page: Page, testId: string, rgb: number[], belowLegend = false) =>
-  page.evaluate(`(() => {
+  page.evaluate(`(async () => {
     const [r, g, b] = ${JSON.stringify(rgb)};
-    const c = document.querySelector('[data-testid="${testId}"] canvas');
+    const el = document.querySelector('[data-testid="${testId}"]');
+    let c = el && el.querySelector('canvas');
+    if (el && el.tagName.toLowerCase() === 'svg') {
+      const { width, height } = el.getBoundingClientRect();
+      const copy = el.cloneNode(true);
+      copy.setAttribute('width', String(width));
+      copy.setAttribute('height', String(height));
+      const img = new Image();
+      img.src = 'data:image/svg+xml;charset=utf-8,' +
+        encodeURIComponent(new XMLSerializer().serializeToString(copy));
+      await img.decode();
+      c = document.createElement('canvas');
+      c.width = Math.round(width);
+      c.height = Math.round(height);
+      c.getContext('2d').drawImage(img, 0, 0);
+    }
     if (!c || !c.width || !c.height) return 0;
     const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
     const rows = [];

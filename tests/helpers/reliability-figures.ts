@@ -25,15 +25,20 @@ export function recordFigure(figure: Figure): void {
   if (process.env.TEST_VERBOSE) console.log(figure);
 }
 
-/** Records a figure and returns whether it passed, for the test's own assertion. */
-export function judged(
+type Op = '<=' | '<' | '>=' | '==';
+
+/** A measured figure and the goal it is judged by (see `judged`). */
+export type Criterion = [measure: string, value: number, op: Op, target: number, unit?: string];
+
+/** The figure of a value judged against its goal, recorded. */
+function judge(
   check: string,
   measure: string,
   value: number,
-  op: '<=' | '<' | '>=' | '==',
+  op: Op,
   target: number,
   unit = ''
-): boolean {
+): Figure {
   const pass =
     op === '<='
       ? value <= target
@@ -45,8 +50,34 @@ export function judged(
   const sign = { '<=': '≤', '<': '<', '>=': '≥', '==': '=' }[op];
   const fmt = (x: number) =>
     `${Number.isInteger(x) ? x.toLocaleString('en-US') : x.toFixed(2)}${unit ? ` ${unit}` : ''}`;
-  recordFigure({ check, measure, value: fmt(value), goal: `${sign} ${fmt(target)}`, pass });
-  return pass;
+  const figure = { check, measure, value: fmt(value), goal: `${sign} ${fmt(target)}`, pass };
+  recordFigure(figure);
+  return figure;
+}
+
+/** Records a figure and returns whether it passed, for the test's own assertion. */
+export function judged(
+  check: string,
+  measure: string,
+  value: number,
+  op: Op,
+  target: number,
+  unit = ''
+): boolean {
+  return judge(check, measure, value, op, target, unit).pass === true;
+}
+
+/**
+ * Records each figure of `check` like `judged` and returns those that missed their goal, as
+ * "check: measure = value (goal …)": `expect(missedGoals(…)).toEqual([])` names them on failure.
+ */
+export function missedGoals(check: string, criteria: Criterion[]): string[] {
+  return criteria.flatMap((criterion) => {
+    const figure = judge(check, ...criterion);
+    return figure.pass
+      ? []
+      : [`${check}: ${figure.measure} = ${figure.value} (goal ${figure.goal})`];
+  });
 }
 
 /** A figure shown for information (no criterion). */

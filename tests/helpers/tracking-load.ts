@@ -1,4 +1,4 @@
-import { BROWSER_UA } from './content';
+import { BROWSER_UA, IPHONE_UA } from './content';
 
 /** One request the load generator made. */
 export interface Sample {
@@ -105,3 +105,44 @@ export function percentile(values: number[], p: number): number {
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The `i`-th request of the scale-out traffic to the Strapi at `url`: every third one a tracked
+ * pageview of an article, the others a Content API read of one, from one of `visitors` visitors
+ * (addresses, desktop and phone browsers). `counted` when the plugin counts it: a read answered
+ * 200, a pageview answered 202 and not dropped.
+ */
+export async function scaleOutRequest(
+  url: string,
+  i: number,
+  articles: Array<{ documentId: string }>,
+  visitors: number
+): Promise<{ kind: 'read' | 'pageview'; counted: boolean }> {
+  const visitor = i % visitors;
+  const headers = {
+    'x-forwarded-for': `203.0.113.${visitor}`,
+    'user-agent': visitor % 3 ? BROWSER_UA : IPHONE_UA,
+  };
+  const article = articles[(i * 7) % articles.length];
+  if (i % 3 === 0) {
+    const res = await fetch(`${url}/api/usage-analytics/track`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'text/plain' },
+      body: JSON.stringify({
+        type: 'pageview',
+        url: `https://site.example/${i}`,
+        contentType: 'api::article.article',
+        documentId: article.documentId,
+        locale: 'en',
+      }),
+    });
+    await res.arrayBuffer();
+    return {
+      kind: 'pageview',
+      counted: res.status === 202 && !res.headers.get('x-usage-analytics-dropped'),
+    };
+  }
+  const res = await fetch(`${url}/api/articles/${article.documentId}`, { headers });
+  await res.arrayBuffer();
+  return { kind: 'read', counted: res.status === 200 };
+}

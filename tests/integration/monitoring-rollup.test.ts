@@ -1,18 +1,9 @@
 import { LogHistogram } from '../../server/src/monitoring/log-histogram';
+import { seededRandom } from '../helpers/seeded-random';
 import { bootApp, type TestApp } from '../helpers/strapi';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
-
-/** A seeded generator, so the data are the same on every run. */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Expected {
   values: number[];
@@ -46,7 +37,7 @@ describe('monitoring rollup and retention', () => {
     await knex()('ua_system_samples').delete();
     await knex()('ua_heartbeats').delete();
 
-    const next = random(2026);
+    const next = seededRandom(2026);
     const rows = [];
     for (const hour of hours) {
       for (let minute = 0; minute < 60; minute += 7) {

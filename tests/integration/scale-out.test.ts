@@ -3,7 +3,7 @@ import { expectedContentDaily, expectedSiteDaily } from '../helpers/ground-truth
 import { rawEvents, storedContentDaily, storedSiteDaily } from '../helpers/aggregates';
 import { startServer, type ServerProcess } from '../helpers/server-process';
 import { DB_CLIENT } from '../helpers/strapi';
-import { sendMixRequest } from '../helpers/scale-out-mix';
+import { scaleOutRequest } from '../helpers/tracking-load';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { DATABASES, resetDatabase } = require('../../scripts/databases.cjs');
@@ -60,9 +60,9 @@ describe(`two instances on one ${DB_CLIENT} database`, () => {
     const deadline = Date.now() + 20_000;
     for (let i = 0; Date.now() < deadline || i < 600; i += 1) {
       if (i >= 1200) break;
-      const result = await sendMixRequest(servers[i % 2].url, i, articles, 37);
-      if (result.ok && result.kind === 'pageview') tracked += 1;
-      if (result.ok && result.kind === 'read') reads += 1;
+      const sent = await scaleOutRequest(servers[i % 2].url, i, articles, 37);
+      if (sent.counted && sent.kind === 'read') reads += 1;
+      if (sent.counted && sent.kind === 'pageview') tracked += 1;
     }
     // Let the last flushes land and both instances finish their rollups.
     for (let waited = 0; waited < 30_000; waited += 500) {

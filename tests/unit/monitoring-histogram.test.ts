@@ -7,20 +7,11 @@ import {
   bucketValue,
 } from '../../server/src/monitoring/log-histogram';
 import { mergeStats, type StatsRow } from '../../server/src/monitoring/merge-stats';
+import { seededRandom } from '../helpers/seeded-random';
 
 /** The exact q-quantile by the histogram's rank rule: the value of rank ⌊q·(n−1)⌋. */
 const exact = (sorted: number[], q: number) => sorted[Math.floor(q * (sorted.length - 1))];
 const QUANTILES = [0, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 0.999, 1];
-
-/** A seeded generator (mulberry32), so the distributions are the same on every run. */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const DISTRIBUTIONS: Record<string, (r: () => number) => number> = {
   // Latencies are roughly log-normal: median ~20 ms with a long tail.
@@ -37,7 +28,7 @@ describe('log-scale histogram', () => {
   it.each(Object.keys(DISTRIBUTIONS))(
     'reads every percentile of 100 000 %s values within 1 %% of the exact one',
     (name) => {
-      const next = random(42);
+      const next = seededRandom(42);
       const values = Array.from({ length: 100_000 }, () => DISTRIBUTIONS[name](next));
       const h = new LogHistogram();
       for (const v of values) h.record(v);
@@ -123,7 +114,7 @@ describe('log-scale histogram', () => {
 
 describe('mergeStats', () => {
   it('adds counts and sums, keeps extremes, and merges histograms exactly', () => {
-    const next = random(7);
+    const next = seededRandom(7);
     const rows: StatsRow[] = [];
     const all = new Map<string, number[]>();
     for (let minute = 0; minute < 120; minute += 1) {

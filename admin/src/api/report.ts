@@ -22,6 +22,8 @@ export function useReportSettings() {
     queryKey: KEY,
     queryFn: async () =>
       (await get<ReportSettingsResponse>('/usage-analytics/report-settings')).data.data,
+    // Read again whenever the page opens: the form starts from what is stored now.
+    staleTime: 0,
   });
 }
 

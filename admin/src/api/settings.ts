@@ -16,6 +16,8 @@ export function useSettings() {
   return useQuery({
     queryKey: KEY,
     queryFn: async () => (await get<SettingsResponse>('/usage-analytics/settings')).data.data,
+    // Read again whenever the page opens: the form starts from what is stored now.
+    staleTime: 0,
   });
 }
 

@@ -1,9 +1,10 @@
-import { Box, Button, Flex, Grid, Link, Loader, Typography } from '@strapi/design-system';
+import { Box, Flex, Grid, Link, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 import { Link as RouterLink } from 'react-router-dom';
 import type { EntryRef, InsightsResponse, Movement } from '../../../shared/contracts/insights';
 import type { ContentTypeInfo } from '../api/content-types';
 import { useTranslate } from '../hooks/use-translate';
+import { Panel } from './Panel';
 import { contentManagerPath } from './TopContentTable';
 
 interface Props {
@@ -74,21 +75,14 @@ export const InsightsPanel = ({ insights, isLoading, isError, onRetry, contentTy
     }));
 
   return (
-    <Box background="neutral0" hasRadius shadow="tableShadow" padding={5} data-testid="insights">
-      <Flex paddingBottom={3} justifyContent="space-between" alignItems="center">
-        <Typography variant="delta" tag="h2">
-          {t('insights.title')}
-        </Typography>
-        {isLoading ? <Loader small>{t('state.loading')}</Loader> : null}
-      </Flex>
-      {isError && !insights ? (
-        <Flex direction="column" alignItems="flex-start" gap={2} role="alert">
-          <Typography textColor="danger600">{t('state.error')}</Typography>
-          <Button variant="secondary" size="S" onClick={onRetry}>
-            {t('state.retry')}
-          </Button>
-        </Flex>
-      ) : insights ? (
+    <Panel
+      title={t('insights.title')}
+      testId="insights"
+      refreshing={isLoading}
+      error={isError && !insights ? t('state.error') : null}
+      onRetry={onRetry}
+    >
+      {insights ? (
         <Grid.Root gap={5}>
           {section(
             'neverViewed',
@@ -104,6 +98,6 @@ export const InsightsPanel = ({ insights, isLoading, isError, onRetry, contentTy
           ])}
         </Grid.Root>
       ) : null}
-    </Box>
+    </Panel>
   );
 };

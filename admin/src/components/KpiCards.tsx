@@ -3,7 +3,8 @@ import { useIntl } from 'react-intl';
 import type { Totals } from '../../../shared/contracts/stats';
 import { formatDuration } from '../format-duration';
 import { useTranslate } from '../hooks/use-translate';
-import { shownChange } from '../range-presets';
+import { Panel } from './Panel';
+import { PeriodChange } from './PeriodChange';
 
 interface Kpi {
   key: 'pageviews' | 'visitors' | 'sessions' | 'bounceRate' | 'avgEngagedSeconds';
@@ -33,51 +34,26 @@ export const KpiCards = ({ totals, previous }: { totals: Totals; previous: Total
 
   return (
     <Flex gap={4} wrap="wrap" alignItems="stretch">
-      {KPIS.map(({ key, lowerIsBetter }) => {
-        const change = shownChange(totals[key], previous[key]);
-        const good = change !== null && (lowerIsBetter ? change < 0 : change > 0);
-        return (
-          <Box key={key} flex="1 1 180px">
-            <Box
-              height="100%"
-              background="neutral0"
-              hasRadius
-              shadow="tableShadow"
-              padding={5}
-              data-testid={`kpi-${key}`}
-            >
-              <Flex direction="column" alignItems="flex-start" gap={1}>
-                <Typography variant="sigma" textColor="neutral600">
-                  {t(`kpi.${key}`)}
-                </Typography>
-                <Typography variant="alpha" tag="p" data-testid="kpi-value">
-                  {show(key, totals[key])}
-                </Typography>
-                <Typography
-                  variant="pi"
-                  textColor={
-                    change === null || change === 0
-                      ? 'neutral600'
-                      : good
-                        ? 'success600'
-                        : 'danger600'
-                  }
-                >
-                  {change === null
-                    ? t('kpi.noComparison')
-                    : t('kpi.change', {
-                        change: formatNumber(change, {
-                          style: 'percent',
-                          maximumFractionDigits: 0,
-                          signDisplay: 'exceptZero',
-                        }),
-                      })}
-                </Typography>
-              </Flex>
-            </Box>
-          </Box>
-        );
-      })}
+      {KPIS.map(({ key, lowerIsBetter }) => (
+        <Box key={key} flex="1 1 180px">
+          <Panel height="100%" testId={`kpi-${key}`}>
+            <Flex direction="column" alignItems="flex-start" gap={1}>
+              <Typography variant="sigma" textColor="neutral600">
+                {t(`kpi.${key}`)}
+              </Typography>
+              <Typography variant="alpha" tag="p" data-testid="kpi-value">
+                {show(key, totals[key])}
+              </Typography>
+              <PeriodChange
+                value={totals[key]}
+                previous={previous[key]}
+                lowerIsBetter={lowerIsBetter}
+                texts={{ change: 'kpi.change', none: 'kpi.noComparison' }}
+              />
+            </Flex>
+          </Panel>
+        </Box>
+      ))}
     </Flex>
   );
 };

@@ -1,6 +1,7 @@
 import { Box, Flex, Typography } from '@strapi/design-system';
 import { ChartBubble } from '@strapi/icons';
 import { useTranslate } from '../hooks/use-translate';
+import { Panel } from './Panel';
 
 const SNIPPET = '<script defer src="/api/usage-analytics/script.js"></script>';
 
@@ -8,7 +9,7 @@ const SNIPPET = '<script defer src="/api/usage-analytics/script.js"></script>';
 export const NoDataYet = () => {
   const t = useTranslate();
   return (
-    <Box background="neutral0" hasRadius shadow="tableShadow" padding={8} data-testid="no-data">
+    <Panel padding={8} testId="no-data">
       <Flex direction="column" alignItems="center" gap={4}>
         <ChartBubble width="4rem" height="4rem" fill="neutral500" aria-hidden />
         <Typography variant="beta" tag="h2">
@@ -26,6 +27,6 @@ export const NoDataYet = () => {
           {t('empty.apiReads')}
         </Typography>
       </Flex>
-    </Box>
+    </Panel>
   );
 };

@@ -1,6 +1,7 @@
-import { Box, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 import { useTranslate } from '../hooks/use-translate';
+import { Panel } from './Panel';
 
 export interface RankedRow {
   label: string;
@@ -32,12 +33,7 @@ export const RankedTable = ({
   const shown = rows.slice(0, limit);
 
   return (
-    <Box background="neutral0" hasRadius shadow="tableShadow" padding={5} width="100%">
-      <Box paddingBottom={3}>
-        <Typography variant="delta" tag="h2">
-          {title}
-        </Typography>
-      </Box>
+    <Panel title={title} width="100%">
       {shown.length === 0 ? (
         <Typography textColor="neutral600">{t('table.empty')}</Typography>
       ) : (
@@ -74,6 +70,6 @@ export const RankedTable = ({
           </Tbody>
         </Table>
       )}
-    </Box>
+    </Panel>
   );
 };

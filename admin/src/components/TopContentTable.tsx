@@ -3,7 +3,6 @@ import {
   Button,
   Flex,
   Link,
-  Loader,
   Table,
   Tbody,
   Td,
@@ -24,6 +23,7 @@ import type { ContentRow } from '../../../shared/contracts/stats';
 import type { ContentTypeInfo } from '../api/content-types';
 import { formatDuration } from '../format-duration';
 import { useTranslate } from '../hooks/use-translate';
+import { Panel } from './Panel';
 import { Sparkline } from './Sparkline';
 
 /** The entry's edit view in the Content Manager, in the locale the views were counted for. */
@@ -88,21 +88,14 @@ export const TopContentTable = ({
   };
 
   return (
-    <Box background="neutral0" hasRadius shadow="tableShadow" padding={5} data-testid="top-content">
-      <Flex paddingBottom={3} justifyContent="space-between" alignItems="center" gap={2}>
-        <Typography variant="delta" tag="h2">
-          {t('topContent.title')}
-        </Typography>
-        {isLoading ? <Loader small>{t('state.loading')}</Loader> : null}
-      </Flex>
-      {isError && !table ? (
-        <Flex direction="column" alignItems="flex-start" gap={2} role="alert">
-          <Typography textColor="danger600">{t('state.error')}</Typography>
-          <Button variant="secondary" size="S" onClick={onRetry}>
-            {t('state.retry')}
-          </Button>
-        </Flex>
-      ) : !table ? null : rows.length === 0 ? (
+    <Panel
+      title={t('topContent.title')}
+      testId="top-content"
+      refreshing={isLoading}
+      error={isError && !table ? t('state.error') : null}
+      onRetry={onRetry}
+    >
+      {!table ? null : rows.length === 0 ? (
         <Typography textColor="neutral600">{t('table.empty')}</Typography>
       ) : (
         <>
@@ -201,6 +194,6 @@ export const TopContentTable = ({
           </Flex>
         </>
       )}
-    </Box>
+    </Panel>
   );
 };

@@ -6,6 +6,7 @@ import { useTheme } from 'styled-components';
 import type { EditorialMark } from '../../../shared/contracts/insights';
 import type { Interval, OverviewResponse } from '../../../shared/contracts/stats';
 import { useTranslate } from '../hooks/use-translate';
+import { Panel } from './Panel';
 
 type Series = OverviewResponse['data']['series'];
 
@@ -45,11 +46,8 @@ export const TrafficChart = ({ series, interval, marks = [] }: Props) => {
   });
 
   return (
-    <Box background="neutral0" hasRadius shadow="tableShadow" padding={5}>
-      <Typography variant="delta" tag="h2">
-        {t('chart.title')}
-      </Typography>
-      <Box paddingTop={4} height="280px" position="relative" data-testid="traffic-chart">
+    <Panel title={t('chart.title')} headingGap={4}>
+      <Box height="264px" position="relative" data-testid="traffic-chart">
         <Line
           aria-label={t('chart.title')}
           role="img"
@@ -112,6 +110,6 @@ export const TrafficChart = ({ series, interval, marks = [] }: Props) => {
           ))}
         </Box>
       ) : null}
-    </Box>
+    </Panel>
   );
 };

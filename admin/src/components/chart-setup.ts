@@ -1,7 +1,6 @@
 import {
   CategoryScale,
   Chart,
-  Filler,
   Legend,
   LinearScale,
   LineElement,
@@ -16,7 +15,6 @@ Chart.register(
   LinearScale,
   PointElement,
   LineElement,
-  Filler,
   Tooltip,
   Legend,
   editorialMarksPlugin

@@ -1,6 +1,5 @@
 import {
   Box,
-  Button,
   Field,
   Flex,
   Main,
@@ -12,6 +11,7 @@ import { BackButton, Layouts, Page } from '@strapi/strapi/admin';
 import { useSearchParams } from 'react-router-dom';
 import { PLUGIN_ID } from '../../../shared/permissions';
 import { useHealth } from '../api/health';
+import { Panel } from '../components/Panel';
 import { HealthCharts } from '../components/health/HealthCharts';
 import { HealthSummary } from '../components/health/HealthSummary';
 import { PipelineCard } from '../components/health/PipelineCard';
@@ -66,18 +66,9 @@ export const HealthPage = () => {
           </Flex>
 
           {health.isError || !data ? (
-            <Box background="neutral0" hasRadius shadow="tableShadow" padding={6} role="alert">
-              <Flex direction="column" alignItems="flex-start" gap={3}>
-                <Typography variant="delta" tag="h2" textColor="danger600">
-                  {t('health.error')}
-                </Typography>
-                <Button variant="secondary" onClick={() => health.refetch()}>
-                  {t('state.retry')}
-                </Button>
-              </Flex>
-            </Box>
+            <Panel padding={6} error={t('health.error')} onRetry={() => health.refetch()} />
           ) : empty ? (
-            <Box background="neutral0" hasRadius shadow="tableShadow" padding={8}>
+            <Panel padding={8}>
               <Flex direction="column" alignItems="center" gap={2} data-testid="health-empty">
                 <Typography variant="beta" tag="h2">
                   {t('health.empty.title')}
@@ -86,7 +77,7 @@ export const HealthPage = () => {
                   {t('health.empty.body')}
                 </Typography>
               </Flex>
-            </Box>
+            </Panel>
           ) : (
             <>
               <HealthSummary health={data} />

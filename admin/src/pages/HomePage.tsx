@@ -1,4 +1,4 @@
-import { Box, Button, Flex, Grid, Main, Typography } from '@strapi/design-system';
+import { Flex, Grid, Main, Typography } from '@strapi/design-system';
 import { Layouts, Page } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { useContentTypes } from '../api/content-types';
@@ -11,6 +11,7 @@ import { InsightsPanel } from '../components/InsightsPanel';
 import { HealthLink } from '../components/HealthLink';
 import { KpiCards } from '../components/KpiCards';
 import { NoDataYet } from '../components/NoDataYet';
+import { Panel } from '../components/Panel';
 import { RankedTable } from '../components/RankedTable';
 import { RealtimePanel } from '../components/RealtimePanel';
 import { TopContentTable } from '../components/TopContentTable';
@@ -88,28 +89,19 @@ export const HomePage = () => {
           ) : null}
 
           {rangeError ? (
-            <Box background="neutral0" hasRadius shadow="tableShadow" padding={6} role="alert">
+            <Panel padding={6} role="alert">
               <Typography textColor="danger600" data-testid="range-error">
                 {t(`range.error.${rangeError}`)}
               </Typography>
-            </Box>
+            </Panel>
           ) : overview.isError || !data ? (
-            <Box background="neutral0" hasRadius shadow="tableShadow" padding={6} role="alert">
-              <Flex direction="column" alignItems="flex-start" gap={3}>
-                <Typography variant="delta" tag="h2" textColor="danger600">
-                  {t('state.error')}
-                </Typography>
-                <Button variant="secondary" onClick={() => overview.refetch()}>
-                  {t('state.retry')}
-                </Button>
-              </Flex>
-            </Box>
+            <Panel padding={6} error={t('state.error')} onRetry={() => overview.refetch()} />
           ) : !hasData && (filters.contentType || filters.locale) ? (
-            <Box background="neutral0" hasRadius shadow="tableShadow" padding={6}>
+            <Panel padding={6}>
               <Typography textColor="neutral600" data-testid="no-match">
                 {t('state.noMatch')}
               </Typography>
-            </Box>
+            </Panel>
           ) : !hasData ? (
             <NoDataYet />
           ) : (

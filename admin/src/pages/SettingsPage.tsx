@@ -7,7 +7,6 @@ import {
   MultiSelectOption,
   NumberInput,
   Textarea,
-  Toggle,
   Typography,
 } from '@strapi/design-system';
 import { Check } from '@strapi/icons';
@@ -18,6 +17,7 @@ import type { SettingKey } from '../../../shared/contracts/settings';
 import { useContentTypes } from '../api/content-types';
 import { SettingsConflict, SettingsRejected, useSaveSettings, useSettings } from '../api/settings';
 import { FileOnlySettings } from '../components/settings/FileOnlySettings';
+import { OnOffToggle } from '../components/settings/OnOffToggle';
 import { SettingField } from '../components/settings/SettingField';
 import { SettingsAlert } from '../components/settings/SettingsAlert';
 import { SettingsCard } from '../components/settings/SettingsCard';
@@ -160,11 +160,9 @@ export const SettingsPage = () => {
                 {TOGGLES.map((key) => (
                   <Grid.Item key={key} col={4} s={12} direction="column" alignItems="stretch">
                     <SettingField {...fieldProps(key)}>
-                      <Toggle
-                        onLabel={t('settings.on')}
-                        offLabel={t('settings.off')}
+                      <OnOffToggle
                         checked={draft[key]}
-                        onChange={(e) => form.change(key, e.currentTarget.checked)}
+                        onChange={(checked) => form.change(key, checked)}
                       />
                     </SettingField>
                   </Grid.Item>
@@ -251,12 +249,10 @@ export const SettingsPage = () => {
               <Grid.Root gap={5}>
                 <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
                   <SettingField {...fieldProps('metrics.enabled')}>
-                    <Toggle
-                      onLabel={t('settings.on')}
-                      offLabel={t('settings.off')}
+                    <OnOffToggle
                       checked={draft['metrics.enabled']}
                       disabled={metricsLocked}
-                      onChange={(e) => form.change('metrics.enabled', e.currentTarget.checked)}
+                      onChange={(checked) => form.change('metrics.enabled', checked)}
                     />
                   </SettingField>
                   {metricsLocked ? (
@@ -275,11 +271,9 @@ export const SettingsPage = () => {
               <Grid.Root gap={5}>
                 <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
                   <SettingField {...fieldProps('listViewColumn')}>
-                    <Toggle
-                      onLabel={t('settings.on')}
-                      offLabel={t('settings.off')}
+                    <OnOffToggle
                       checked={draft.listViewColumn}
-                      onChange={(e) => form.change('listViewColumn', e.currentTarget.checked)}
+                      onChange={(checked) => form.change('listViewColumn', checked)}
                     />
                   </SettingField>
                 </Grid.Item>

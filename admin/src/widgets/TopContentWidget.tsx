@@ -1,8 +1,7 @@
 import { Flex, Typography } from '@strapi/design-system';
-import { QueryClientProvider } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { useTranslate } from '../hooks/use-translate';
-import { queryClient } from '../query-client';
+import { PluginQueries } from '../plugin-queries';
 import { WeekOverviewState } from './WidgetState';
 
 const SHOWN = 5;
@@ -48,9 +47,9 @@ const TopContent = () => {
 
 /** Homepage widget "Top content, last 7 days": the most viewed entries of the week. */
 const TopContentWidget = () => (
-  <QueryClientProvider client={queryClient}>
+  <PluginQueries>
     <TopContent />
-  </QueryClientProvider>
+  </PluginQueries>
 );
 
 export default TopContentWidget;

@@ -1,10 +1,9 @@
 import { Box, Flex, Typography } from '@strapi/design-system';
-import { QueryClientProvider } from '@tanstack/react-query';
 import { useIntl } from 'react-intl';
+import { PeriodChange } from '../components/PeriodChange';
 import { Sparkline } from '../components/Sparkline';
 import { useTranslate } from '../hooks/use-translate';
-import { queryClient } from '../query-client';
-import { shownChange } from '../range-presets';
+import { PluginQueries } from '../plugin-queries';
 import { WeekOverviewState } from './WidgetState';
 
 /** A number of the week and its change against the 7 days before. */
@@ -19,7 +18,6 @@ const Figure = ({
 }) => {
   const t = useTranslate();
   const { formatNumber } = useIntl();
-  const change = shownChange(value, previous);
   return (
     <Flex direction="column" alignItems="flex-start" gap={1} data-testid={`widget-traffic-${name}`}>
       <Typography variant="sigma" textColor="neutral600">
@@ -28,21 +26,12 @@ const Figure = ({
       <Typography variant="alpha" tag="p" data-testid="widget-value">
         {formatNumber(value)}
       </Typography>
-      <Typography
-        variant="pi"
-        data-testid="widget-change"
-        textColor={!change ? 'neutral600' : change > 0 ? 'success600' : 'danger600'}
-      >
-        {change === null
-          ? t('widget.noComparison')
-          : t('widget.change', {
-              change: formatNumber(change, {
-                style: 'percent',
-                maximumFractionDigits: 0,
-                signDisplay: 'exceptZero',
-              }),
-            })}
-      </Typography>
+      <PeriodChange
+        value={value}
+        previous={previous}
+        texts={{ change: 'widget.change', none: 'widget.noComparison' }}
+        testId="widget-change"
+      />
     </Flex>
   );
 };
@@ -76,9 +65,9 @@ const Traffic = () => {
 
 /** Homepage widget "Traffic, last 7 days": views and visitors with their change and a chart. */
 const TrafficWidget = () => (
-  <QueryClientProvider client={queryClient}>
+  <PluginQueries>
     <Traffic />
-  </QueryClientProvider>
+  </PluginQueries>
 );
 
 export default TrafficWidget;

@@ -1,9 +1,10 @@
-import { Box, Button, Flex, Loader, Typography } from '@strapi/design-system';
+import { Box, Flex, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 import { useEntryStats, type EntryRef } from '../../api/entry-stats';
 import { formatDuration } from '../../format-duration';
 import { useTranslate } from '../../hooks/use-translate';
-import { Sparkline } from './Sparkline';
+import { RequestState } from '../Panel';
+import { Sparkline } from '../Sparkline';
 
 const RECENT_ACTIVITY = 5;
 const ACTIONS = ['create', 'update', 'publish', 'unpublish', 'delete', 'discardDraft'];
@@ -14,17 +15,16 @@ const EntryStats = (entry: EntryRef) => {
   const { formatNumber, formatDate } = useIntl();
   const stats = useEntryStats(entry);
 
-  if (stats.isLoading) return <Loader small>{t('state.loading')}</Loader>;
-  if (stats.isError || !stats.data) {
+  if (stats.isLoading || stats.isError || !stats.data) {
     return (
-      <Flex direction="column" alignItems="flex-start" gap={2} role="alert">
-        <Typography textColor="danger600" data-testid="entry-stats-error">
-          {t('entry.error')}
-        </Typography>
-        <Button size="S" variant="tertiary" onClick={() => stats.refetch()}>
-          {t('state.retry')}
-        </Button>
-      </Flex>
+      <RequestState
+        loading={stats.isLoading}
+        error={t('entry.error')}
+        errorTestId="entry-stats-error"
+        onRetry={() => stats.refetch()}
+        // The Content Manager's side panel is the card here: its own, quieter button.
+        retryVariant="tertiary"
+      />
     );
   }
 
@@ -56,7 +56,13 @@ const EntryStats = (entry: EntryRef) => {
               </Flex>
             ))}
           </Flex>
-          <Sparkline values={series.map((p) => p.views)} label={t('entry.sparkline')} />
+          <Sparkline
+            values={series.map((p) => p.views)}
+            label={t('entry.sparkline')}
+            variant="area"
+            height={48}
+            testId="entry-sparkline"
+          />
         </>
       )}
       <Box>

@@ -1,12 +1,11 @@
 import { lazy, Suspense } from 'react';
 import { Loader } from '@strapi/design-system';
 import { useQueryParams, useRBAC } from '@strapi/strapi/admin';
-import { QueryClientProvider } from '@tanstack/react-query';
 import { PERMISSIONS } from '../../../../shared/permissions';
 import { useTranslate } from '../../hooks/use-translate';
-import { queryClient } from '../../query-client';
+import { PluginQueries } from '../../plugin-queries';
 
-// The numbers, chart.js and the request load only when an entry with the panel is open.
+// The numbers and the request load only when an entry with the panel is open.
 const EntryStats = lazy(() => import('./EntryStats'));
 
 // Stable across renders: useRBAC re-checks whenever the array it is given changes.
@@ -43,7 +42,7 @@ export const EntryStatsPanel = ({ model, collectionType, documentId, document }:
   return {
     title: t('entry.title'),
     content: (
-      <QueryClientProvider client={queryClient}>
+      <PluginQueries>
         <Suspense fallback={<Loader small>{t('state.loading')}</Loader>}>
           <EntryStats
             contentType={model}
@@ -51,7 +50,7 @@ export const EntryStatsPanel = ({ model, collectionType, documentId, document }:
             locale={query.plugins?.i18n?.locale ?? null}
           />
         </Suspense>
-      </QueryClientProvider>
+      </PluginQueries>
     ),
   };
 };

@@ -1,8 +1,9 @@
-import { Box, Flex, Typography } from '@strapi/design-system';
+import { Flex, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 import type { HealthResponse } from '../../../../shared/contracts/health';
 import { formatDuration } from '../../format-duration';
 import { useTranslate } from '../../hooks/use-translate';
+import { Panel } from '../Panel';
 
 type Health = HealthResponse['data'];
 
@@ -25,15 +26,12 @@ export const PipelineCard = ({ health }: { health: Health }) => {
 
   return (
     <Flex gap={4} wrap="wrap" alignItems="stretch">
-      <Box flex="2 1 440px" background="neutral0" hasRadius shadow="tableShadow" padding={5}>
-        <Typography variant="delta" tag="h2">
-          {t('health.pipeline.title')}
-        </Typography>
-        <Box paddingTop={1} paddingBottom={4}>
-          <Typography variant="pi" textColor="neutral600">
-            {t('health.pipeline.scope')}
-          </Typography>
-        </Box>
+      <Panel
+        title={t('health.pipeline.title')}
+        subtitle={t('health.pipeline.scope')}
+        headingGap={4}
+        flex="2 1 440px"
+      >
         <Flex gap={6} wrap="wrap" data-testid="health-pipeline">
           {counters.map(([key, value, bad]) => (
             <Flex
@@ -51,12 +49,9 @@ export const PipelineCard = ({ health }: { health: Health }) => {
             </Flex>
           ))}
         </Flex>
-      </Box>
-      <Box flex="1 1 280px" background="neutral0" hasRadius shadow="tableShadow" padding={5}>
-        <Typography variant="delta" tag="h2">
-          {t('health.instances.title', { count: instances.length })}
-        </Typography>
-        <Flex tag="ul" direction="column" alignItems="stretch" gap={2} paddingTop={3}>
+      </Panel>
+      <Panel title={t('health.instances.title', { count: instances.length })} flex="1 1 280px">
+        <Flex tag="ul" direction="column" alignItems="stretch" gap={2}>
           {instances.map((i) => (
             <Flex
               tag="li"
@@ -76,7 +71,7 @@ export const PipelineCard = ({ health }: { health: Health }) => {
             </Flex>
           ))}
         </Flex>
-      </Box>
+      </Panel>
     </Flex>
   );
 };

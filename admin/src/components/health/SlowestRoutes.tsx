@@ -2,6 +2,7 @@ import { Box, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design
 import { useIntl } from 'react-intl';
 import type { RouteHealth } from '../../../../shared/contracts/health';
 import { useTranslate } from '../../hooks/use-translate';
+import { Panel } from '../Panel';
 
 /** The routes with the highest p95 latency in the period. */
 export const SlowestRoutes = ({ routes }: { routes: RouteHealth[] }) => {
@@ -12,18 +13,7 @@ export const SlowestRoutes = ({ routes }: { routes: RouteHealth[] }) => {
   const headers = ['route', 'requests', 'p50', 'p95', 'p99', 'errorRate'];
 
   return (
-    <Box
-      background="neutral0"
-      hasRadius
-      shadow="tableShadow"
-      padding={5}
-      data-testid="slowest-routes"
-    >
-      <Box paddingBottom={3}>
-        <Typography variant="delta" tag="h2">
-          {t('health.slowest.title')}
-        </Typography>
-      </Box>
+    <Panel title={t('health.slowest.title')} testId="slowest-routes">
       {routes.length === 0 ? (
         <Typography textColor="neutral600">{t('table.empty')}</Typography>
       ) : (
@@ -70,6 +60,6 @@ export const SlowestRoutes = ({ routes }: { routes: RouteHealth[] }) => {
           </Tbody>
         </Table>
       )}
-    </Box>
+    </Panel>
   );
 };

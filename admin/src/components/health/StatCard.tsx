@@ -1,4 +1,5 @@
 import { Box, Flex, Typography } from '@strapi/design-system';
+import { Panel } from '../Panel';
 
 interface Props {
   label: string;
@@ -14,7 +15,7 @@ const TONE = { neutral: undefined, good: 'success600', bad: 'danger600' } as con
 export const StatCard = ({ label, value, note, testId, tone = 'neutral' }: Props) => (
   // Four in a row at 1280 px, two by two on a narrow window.
   <Box flex="1 1 240px">
-    <Box height="100%" background="neutral0" hasRadius shadow="tableShadow" padding={5}>
+    <Panel height="100%">
       <Flex direction="column" alignItems="flex-start" gap={1} data-testid={testId}>
         <Typography variant="sigma" textColor="neutral600">
           {label}
@@ -28,6 +29,6 @@ export const StatCard = ({ label, value, note, testId, tone = 'neutral' }: Props
           </Typography>
         ) : null}
       </Flex>
-    </Box>
+    </Panel>
   </Box>
 );

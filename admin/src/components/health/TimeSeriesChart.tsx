@@ -1,8 +1,9 @@
 import '../chart-setup';
-import { Box, Typography } from '@strapi/design-system';
+import { Box } from '@strapi/design-system';
 import type { ScriptableContext } from 'chart.js';
 import { Line } from 'react-chartjs-2';
 import { useTheme } from 'styled-components';
+import { Panel } from '../Panel';
 
 export interface Series {
   label: string;
@@ -45,11 +46,8 @@ export const TimeSeriesChart = ({
 }: Props) => {
   const { colors } = useTheme() as unknown as { colors: Record<string, string> };
   return (
-    <Box background="neutral0" hasRadius shadow="tableShadow" padding={5} height="100%">
-      <Typography variant="delta" tag="h2">
-        {title}
-      </Typography>
-      <Box paddingTop={4} height="240px" position="relative" data-testid={testId}>
+    <Panel title={title} headingGap={4} height="100%">
+      <Box height="224px" position="relative" data-testid={testId}>
         <Line
           aria-label={title}
           role="img"
@@ -98,6 +96,6 @@ export const TimeSeriesChart = ({
           }}
         />
       </Box>
-    </Box>
+    </Panel>
   );
 };

@@ -1,8 +1,7 @@
 import { Typography, Tooltip } from '@strapi/design-system';
-import { QueryClientProvider } from '@tanstack/react-query';
 import { useIntl } from 'react-intl';
 import { getTranslation } from '../../get-translation';
-import { queryClient } from '../../query-client';
+import { PluginQueries } from '../../plugin-queries';
 import { useListViews } from './use-list-views';
 import { currentListViewAccess } from './list-view-access';
 
@@ -44,9 +43,9 @@ export function addViewsColumn({ displayedHeaders, layout }: ColumnHookArgs): Co
         sortable: false,
         cellFormatter: (row: { documentId?: string }, _header: unknown, meta: { model: string }) =>
           row.documentId ? (
-            <QueryClientProvider client={queryClient}>
+            <PluginQueries>
               <ViewsCell documentId={row.documentId} model={meta.model} />
-            </QueryClientProvider>
+            </PluginQueries>
           ) : null,
       },
     ],

@@ -7,7 +7,6 @@ import {
   MultiSelectOption,
   SingleSelect,
   SingleSelectOption,
-  Toggle,
   Typography,
 } from '@strapi/design-system';
 import { Check, Mail } from '@strapi/icons';
@@ -22,6 +21,7 @@ import {
   useSendTestReport,
 } from '../../api/report';
 import { useTranslate } from '../../hooks/use-translate';
+import { OnOffToggle } from './OnOffToggle';
 import { SettingsCard } from './SettingsCard';
 
 const WEEKDAYS: IsoWeekday[] = [1, 2, 3, 4, 5, 6, 7];
@@ -80,12 +80,7 @@ export const WeeklyReportCard = () => {
         <Grid.Item col={3} s={12} direction="column" alignItems="stretch">
           <Field.Root name="report.enabled">
             <Field.Label>{t('report.enabled')}</Field.Label>
-            <Toggle
-              onLabel={t('settings.on')}
-              offLabel={t('settings.off')}
-              checked={draft.enabled}
-              onChange={(e) => change({ enabled: e.currentTarget.checked })}
-            />
+            <OnOffToggle checked={draft.enabled} onChange={(enabled) => change({ enabled })} />
           </Field.Root>
         </Grid.Item>
         <Grid.Item col={3} s={12} direction="column" alignItems="stretch">
