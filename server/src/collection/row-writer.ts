@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { Knex } from 'knex';
 import { withEntryIds, type EntryColumns } from './entry-ids';
+import { dialectOf } from '../rollup/dialect';
 
 // Stay well under every database's bind-parameter limit (SQLite 32766, PostgreSQL 65535).
 const MAX_BINDINGS = 30_000;
@@ -31,7 +32,7 @@ export async function insertRows<Row extends { ts: number }>(
       : rows;
   const tagged = stored.map((row) => ({ ...row, batch }));
   const columns = Object.keys(tagged[0]).length;
-  const isSqlite = /sqlite/.test(String(knex.client.config.client));
+  const isSqlite = dialectOf(knex) === 'sqlite';
   const perStatement = Math.min(
     Math.max(1, Math.floor(MAX_BINDINGS / columns)),
     isSqlite ? SQLITE_MAX_ROWS : Infinity
