@@ -1,8 +1,8 @@
 // (a) Content API reads, GET /api/articles/:documentId, by READ_VISITORS visitors (client address
 // + browser user agent) over ENTRIES articles of head-heavy popularity: plugin enabled ÷ plugin
-// disabled, and before it the same comparison between two identical plugin-disabled servers (A/A),
-// whose band gates every verdict of the A/B comparison.
-import { runAB } from './lib/ab-runner.mjs';
+// disabled, and in the same rounds two identical plugin-disabled servers (A/A), whose band gates
+// every verdict of the A/B comparison.
+import { runRotation } from './lib/ab-runner.mjs';
 import { articleIds, watchPluginLog } from './lib/server.mjs';
 import { contentReadRequests } from './lib/traffic.mjs';
 import { ratioRow, valueRow } from './lib/table.mjs';
@@ -31,17 +31,47 @@ async function readTarget(server, label) {
   };
 }
 
-async function compare(name, serverA, serverB, labels, options) {
-  const a = await readTarget(serverA, labels[0]);
-  const b = await readTarget(serverB, labels[1]);
-  if (a.entries !== b.entries) throw new Error(`${name}: the servers serve different articles`);
-  return { ...(await runAB({ name, a, b, ...options })), entries: a.entries };
+/**
+ * One rotation over the plugin-disabled servers `off₁` and `off₂`, the plugin-enabled `on` and
+ * any `variants` (plugin-enabled servers with another configuration, { label, server }): the A/A
+ * comparison off₂ ÷ off₁ and every A/B comparison ÷ off₁ come from the same rounds.
+ */
+export async function apiReadRotation({ off1, off2, on, variants = [] }, options) {
+  const targets = [
+    await readTarget(off1, 'off₁'),
+    await readTarget(off2, 'off₂'),
+    await readTarget(on, 'on'),
+    ...(await Promise.all(variants.map((v) => readTarget(v.server, v.label)))),
+  ];
+  if (new Set(targets.map((t) => t.entries)).size !== 1) {
+    throw new Error(`${BENCHMARK}: the servers serve different articles`);
+  }
+  const logs = [on, ...variants.map((v) => v.server)].map(watchPluginLog);
+  const rotation = await runRotation({ name: BENCHMARK, targets, ...options });
+  const problems = logs.map((log) => log());
+  const noiseFloor = apiReadNoiseFloor(rotation.compare(0, 1, `${BENCHMARK} A/A`));
+  const cost = (index, label, log) =>
+    apiReadPluginCost(
+      rotation.compare(0, index, label === 'on' ? BENCHMARK : `${BENCHMARK} ${label}`),
+      noiseFloor.result.noise,
+      log
+    );
+  const variantResults = variants.map((v, i) => cost(3 + i, v.label, problems[1 + i]));
+  const main = cost(2, 'on', problems[0]);
+  return {
+    result: {
+      entries: targets[0].entries,
+      noiseFloor: noiseFloor.result,
+      pluginCost: main.result,
+      variants: variantResults.map((v) => v.result),
+    },
+    rows: [...noiseFloor.rows, ...main.rows, ...variantResults.flatMap((v) => v.rows)],
+  };
 }
 
 /** A/A: two plugin-disabled servers, rows for the throughput and CPU-per-request ratios. */
-export async function apiReadNoiseFloor(serverA, serverB, options) {
-  const name = `${BENCHMARK} A/A`;
-  const result = await compare(name, serverA, serverB, ['off₁', 'off₂'], options);
+function apiReadNoiseFloor(result) {
+  const name = result.name;
   const check = { sides: [result.a, result.b] };
   result.noise = {
     throughput: verdict(
@@ -63,14 +93,14 @@ export async function apiReadNoiseFloor(serverA, serverB, options) {
 }
 
 /**
- * A/B: plugin disabled (baseline) and enabled. `noise` is the A/A result's `noise` (verdicts of
- * its throughput and CPU bands); without it every verdict is inconclusive.
+ * A/B: plugin disabled (baseline, side a) and enabled (side b). `noise` is the A/A result's
+ * `noise` (verdicts of its throughput and CPU bands); without it every verdict is inconclusive.
  */
-export async function apiReadPluginCost(serverOff, serverOn, options, noise) {
-  const pluginLog = watchPluginLog(serverOn);
-  const result = await compare(BENCHMARK, serverOff, serverOn, ['off', 'on'], options);
+function apiReadPluginCost(result, noise, pluginLog) {
   const { a: off, b: on } = result;
-  const { lines, problems } = pluginLog();
+  const { lines, problems } = pluginLog;
+  const name = result.name;
+  const side = result.labels.b;
   result.pluginLog = lines;
   const gate = {
     throughput: noise?.throughput ?? 'not run',
@@ -80,25 +110,25 @@ export async function apiReadPluginCost(serverOff, serverOn, options, noise) {
   return {
     result,
     rows: [
-      valueRow(BENCHMARK, 'req/s plugin off (median, range)', off.medianRps, {
+      valueRow(name, 'req/s plugin off (median, range)', off.medianRps, {
         range: [off.minRps, off.maxRps],
       }),
-      valueRow(BENCHMARK, 'req/s plugin on (median, range)', on.medianRps, {
+      valueRow(name, `req/s plugin ${side} (median, range)`, on.medianRps, {
         range: [on.minRps, on.maxRps],
       }),
-      ratioRow(BENCHMARK, 'req/s ratio on ÷ off', result.throughput, THROUGHPUT_GOAL, {
+      ratioRow(name, `req/s ratio ${side} ÷ off`, result.throughput, THROUGHPUT_GOAL, {
         ...check,
         noise: gate.throughput,
       }),
-      valueRow(BENCHMARK, 'CPU/request plugin off', off.cpuMicrosPerRequest, { kind: 'micros' }),
-      valueRow(BENCHMARK, 'CPU/request plugin on', on.cpuMicrosPerRequest, { kind: 'micros' }),
-      ratioRow(BENCHMARK, 'CPU/request ratio on ÷ off', result.cpu, CPU_GOAL, {
+      valueRow(name, 'CPU/request plugin off', off.cpuMicrosPerRequest, { kind: 'micros' }),
+      valueRow(name, `CPU/request plugin ${side}`, on.cpuMicrosPerRequest, { kind: 'micros' }),
+      ratioRow(name, `CPU/request ratio ${side} ÷ off`, result.cpu, CPU_GOAL, {
         ...check,
         noise: gate.cpu,
       }),
-      valueRow(BENCHMARK, 'p99 plugin off (median of windows)', off.medianP99Ms, { kind: 'ms' }),
-      valueRow(BENCHMARK, 'p99 plugin on (median of windows)', on.medianP99Ms, { kind: 'ms' }),
-      valueRow(BENCHMARK, 'p99 ratio on ÷ off (median of windows)', result.p99, {
+      valueRow(name, 'p99 plugin off (median of windows)', off.medianP99Ms, { kind: 'ms' }),
+      valueRow(name, `p99 plugin ${side} (median of windows)`, on.medianP99Ms, { kind: 'ms' }),
+      valueRow(name, `p99 ratio ${side} ÷ off (median of windows)`, result.p99, {
         kind: 'ratio',
         goal: P99_GOAL,
         noise: gate.throughput,

@@ -3,17 +3,20 @@
 // of many visitors (bench/lib/traffic.mjs), and prints one table (also written to
 // bench/results/latest.json). The plugin runs with its default configuration.
 //
-// Environment: BENCH_PAIRS (50) A/B pairs per load comparison, BENCH_SECONDS (2) seconds per run,
+// Environment: BENCH_ROUNDS (60) rounds of the Content API read rotation (off₁, off₂, on and the
+// variants), BENCH_PAIRS (50) A/B pairs of the other load comparisons, BENCH_SECONDS (2) seconds per run,
 // BENCH_ROWS (200000) rows per database-write run, BENCH_DB_PAIRS (5) pairs per database, BENCH_WARMUP_SECONDS (5 × BENCH_SECONDS) warm-up per server and comparison,
 // BENCH_STALL_REPEATS (3) windows per job and BENCH_STALL_RATE (100) req/s of traffic during them
 // for the event-loop stalls, BENCH_PORT (1400) the first
 // of the 100 ports used, BENCH_BUILD=0 to reuse the last build, BENCH_PLUGIN_CONFIG (JSON) plugin
-// configuration (its `flush` settings also apply to buffer-flush).
+// configuration (its `flush` settings also apply to buffer-flush), BENCH_VARIANTS (JSON: label →
+// plugin configuration) more plugin-enabled servers in the read rotation, each compared with off₁
+// — e.g. '{"no-read-tracking":{"trackApiReads":false}}' shows what reading tracking costs.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { apiReadNoiseFloor, apiReadPluginCost } from './api-read.mjs';
+import { apiReadRotation } from './api-read.mjs';
 import { bufferFlush } from './buffer-flush.mjs';
 import { buildPluginAndApp } from './lib/build.mjs';
 import { allowedCpus, checkPinningAvailable, pinProcess } from './lib/cpu.mjs';
@@ -46,14 +49,14 @@ import { trackerSize } from './tracker-size.mjs';
 const require = createRequire(import.meta.url);
 const LOAD_CPU = 1;
 
-/** The plugin's configuration: its defaults, or BENCH_PLUGIN_CONFIG. */
-function pluginConfigFromEnv() {
-  const raw = process.env.BENCH_PLUGIN_CONFIG;
+/** A JSON object from the environment (the plugin's configuration, the variants), or {}. */
+function jsonFromEnv(name) {
+  const raw = process.env[name];
   if (!raw) return {};
   try {
     return JSON.parse(raw);
   } catch (error) {
-    throw new Error(`BENCH_PLUGIN_CONFIG is not JSON: ${error.message}`);
+    throw new Error(`${name} is not JSON: ${error.message}`);
   }
 }
 
@@ -72,11 +75,13 @@ function installCleanup() {
 
 async function main() {
   const settings = {
+    rounds: intFromEnv('BENCH_ROUNDS', 60, 2),
     pairs: intFromEnv('BENCH_PAIRS', 50, 2),
     seconds: intFromEnv('BENCH_SECONDS', 2),
     rowCount: intFromEnv('BENCH_ROWS', 200_000),
     connections: CONNECTIONS,
-    pluginConfig: pluginConfigFromEnv(),
+    pluginConfig: jsonFromEnv('BENCH_PLUGIN_CONFIG'),
+    variants: jsonFromEnv('BENCH_VARIANTS'),
   };
   settings.warmupSeconds = intFromEnv('BENCH_WARMUP_SECONDS', 5 * settings.seconds);
   settings.dbPairs = intFromEnv('BENCH_DB_PAIRS', 5, 2);
@@ -99,7 +104,7 @@ async function main() {
   const info = machine();
   progress(
     `${info.cores} cores (${info.cpuModel}), ${info.node}, load average ${info.loadAverageAtStart.join(' ')}; ` +
-      `load generator on CPU ${allowedCpus()}; ${settings.pairs} pairs × ${settings.seconds} s`
+      `load generator on CPU ${allowedCpus()}; ${settings.rounds} read rounds, ${settings.pairs} pairs × ${settings.seconds} s`
   );
   if (info.loadAverageAtStart[0] > 0.5) {
     progress('warning: the machine is busy (load average > 0.5); expect wider bands');
@@ -119,12 +124,12 @@ async function main() {
     warmupSeconds: settings.warmupSeconds,
     progress,
   };
-  const boot = async (name, port, pluginEnabled) => {
+  const boot = async (name, port, pluginEnabled, pluginConfig = settings.pluginConfig) => {
     const server = await startServer({
       name,
       port,
       pluginEnabled,
-      pluginConfig: settings.pluginConfig,
+      pluginConfig,
       envPath,
     });
     await seedArticles(server, ADDED_ARTICLES);
@@ -149,18 +154,20 @@ async function main() {
     }
   };
   try {
-    progress('booting two plugin-disabled servers (A/A)');
+    progress('booting two plugin-disabled servers (A/A) and the plugin-enabled one');
     const off1 = await boot('plugin-off-1', BASE_PORT, false);
     const off2 = await boot('plugin-off-2', BASE_PORT + 1, false);
-    await section('apiReadNoiseFloor', 'api-read A/A', 'req/s ratio off₂ ÷ off₁', () =>
-      apiReadNoiseFloor(off1, off2, load)
+    const on = await boot('plugin-on', BASE_PORT + 2, true);
+    const variants = [];
+    for (const [index, [label, config]] of Object.entries(settings.variants).entries()) {
+      const server = await boot(`plugin-${label}`, BASE_PORT + 3 + index, true, config);
+      variants.push({ label, server });
+    }
+    await section('apiRead', 'api-read', 'req/s ratio on ÷ off', () =>
+      apiReadRotation({ off1, off2, on, variants }, { ...load, rounds: settings.rounds })
     );
     await stopServer(off2);
-
-    const on = await boot('plugin-on', BASE_PORT + 2, true);
-    await section('apiRead', 'api-read', 'req/s ratio on ÷ off', () =>
-      apiReadPluginCost(off1, on, load, details.apiReadNoiseFloor?.noise)
-    );
+    for (const { server } of variants) await stopServer(server);
     await section('track', 'track', 'req/s ratio track ÷ /_health', () => trackVsHealth(on, load));
     // Last: its retention window deletes every raw row.
     await section('stall', 'stall', 'max loop delay on − off', () =>
@@ -201,7 +208,7 @@ async function main() {
   fs.writeFileSync(path.join(RESULTS_DIR, 'latest.json'), JSON.stringify(report, null, 2) + '\n');
   console.log(
     `\nBenchmarks — ${report.date.slice(0, 10)}, ${info.cores} cores (${info.cpuModel}), ` +
-      `Node ${info.node}, ${settings.pairs} pairs × ${settings.seconds} s, ${CONNECTIONS} connections, ` +
+      `Node ${info.node}, ${settings.rounds} read rounds and ${settings.pairs} pairs × ${settings.seconds} s, ${CONNECTIONS} connections, ` +
       `plugin config ${JSON.stringify(settings.pluginConfig)}${Object.keys(settings.pluginConfig).length ? '' : ' (defaults)'}, ` +
       `traffic ${READ_VISITORS} visitors reading / ${TRACK_VISITORS} tracked, ` +
       `${BROWSER_USER_AGENTS.length} user agents, ${settings.traffic.entries} entries (Zipf), ` +

@@ -1,7 +1,10 @@
-// Paired A/B load runs in A B B A order: pair i runs A then B when i is even, B then A when odd,
-// so drift over time hits both sides equally. Each pair yields a throughput ratio B/A and a
-// CPU-per-request ratio B/A; both are summarised by their geometric mean and ±2 SE band. The p99
-// latency ratio B/A of each pair (window) is summarised by its median over the windows.
+// Paired load runs. `runAB`: A B B A order (pair i runs A then B when i is even, B then A when
+// odd), so drift over time hits both sides equally. `runRotation`: several servers in rounds, each
+// round running every server once in a rotating order, the idle servers stopped (SIGSTOP) so that
+// each server's background work (flushes, the per-minute rollup) runs in its own windows and is
+// counted there, never in another server's. Both yield, per comparison, a throughput ratio B/A
+// and a CPU-per-request ratio B/A per pair or round, summarised by their geometric mean and ±2 SE
+// band, and the p99 latency ratio B/A per window, summarised by its median.
 import { loadRun } from './load.mjs';
 import { median, ratioSummary } from './stats.mjs';
 
@@ -16,16 +19,41 @@ function sideSummary(runs) {
     maxRps: Math.max(...rps),
     requests: ok,
     non2xx: runs.reduce((sum, r) => sum + r.non2xx, 0),
-    errors: runs.reduce((sum, r) => sum + r.errors, 0),
+    // A window without a single answer (a server that never got to run) counts as an error.
+    errors: runs.reduce((sum, r) => sum + r.errors + (r.completed === 0 ? 1 : 0), 0),
     cpuMicrosPerRequest: ok ? (cpu / ok) * 1e6 : NaN,
     medianP99Ms: median(runs.map((r) => r.p99Ms)),
   };
 }
 
+/** The comparison of side `b` with side `a` over paired runs [{ a, b }, …]. */
+function compared(name, labels, pairs) {
+  const ratios = pairs.map((p) => ({
+    ratio: p.b.rps / p.a.rps,
+    cpuRatio: p.b.cpuPerRequest / p.a.cpuPerRequest,
+    p99Ratio: p.b.p99Ms / p.a.p99Ms,
+  }));
+  return {
+    name,
+    labels,
+    pairs: pairs.map((p, i) => ({ ...p, ...ratios[i] })),
+    throughput: ratioSummary(ratios.map((r) => r.ratio)),
+    cpu: ratioSummary(ratios.map((r) => r.cpuRatio)),
+    p99: median(ratios.map((r) => r.p99Ratio).filter(Number.isFinite)),
+    a: sideSummary(pairs.map((p) => p.a)),
+    b: sideSummary(pairs.map((p) => p.b)),
+  };
+}
+
+const describe = (name, label, i, count, order, runs) =>
+  `${name} ${label} ${i + 1}/${count} (${order}): ` +
+  runs.map(([l, r]) => `${l} ${r.rps.toFixed(0)} req/s p99 ${r.p99Ms} ms`).join(', ');
+
 /**
  * Runs `pairs` A/B pairs of `seconds` each, after a discarded warm-up run of `warmupSeconds` per
  * side (a freshly booted server with the plugin is markedly slower for its first ~20 s under load).
- * `a` and `b` are load targets ({ label, pid, url, method?, headers?, body? }).
+ * `a` and `b` are load targets ({ label, pid, url, method?, headers?, body? }); they may be the
+ * same server.
  */
 export async function runAB({ name, a, b, pairs, seconds, warmupSeconds, progress = () => {} }) {
   await loadRun(a, warmupSeconds ?? seconds);
@@ -35,25 +63,79 @@ export async function runAB({ name, a, b, pairs, seconds, warmupSeconds, progres
     const order = i % 2 === 0 ? ['a', 'b'] : ['b', 'a'];
     const pair = {};
     for (const side of order) pair[side] = await loadRun(side === 'a' ? a : b, seconds);
-    pair.ratio = pair.b.rps / pair.a.rps;
-    pair.cpuRatio = pair.b.cpuPerRequest / pair.a.cpuPerRequest;
-    pair.p99Ratio = pair.b.p99Ms / pair.a.p99Ms;
     pairResults.push(pair);
     progress(
-      `${name} pair ${i + 1}/${pairs} (${order.join('')}): ` +
-        `${a.label} ${pair.a.rps.toFixed(0)} req/s, ${b.label} ${pair.b.rps.toFixed(0)} req/s, ` +
-        `ratio ${pair.ratio.toFixed(3)}, cpu/req ratio ${pair.cpuRatio.toFixed(3)}, ` +
-        `p99 ${pair.a.p99Ms} / ${pair.b.p99Ms} ms`
+      describe(name, 'pair', i, pairs, order.join(''), [
+        [a.label, pair.a],
+        [b.label, pair.b],
+      ])
     );
   }
+  return compared(name, { a: a.label, b: b.label }, pairResults);
+}
+
+/** SIGSTOP / SIGCONT to a server's process group (its pid leads it: bench/lib/server.mjs). */
+function signal(pid, name) {
+  try {
+    process.kill(-pid, name);
+  } catch {
+    // gone: its load run reports the errors
+  }
+}
+
+/**
+ * Runs `rounds` rounds over `targets` (distinct servers, each { label, pid, … }), after a warm-up
+ * run of each. Round r runs the targets rotated by r, reversed every other cycle, so each target
+ * takes every position equally often; while one runs the others are stopped. Returns
+ * `compare(a, b, name)`, which gives the comparison of target index b with target index a in the
+ * shape runAB returns.
+ */
+export async function runRotation({
+  name,
+  targets,
+  rounds,
+  seconds,
+  warmupSeconds,
+  progress = () => {},
+}) {
+  const pids = targets.map((t) => t.pid);
+  if (new Set(pids).size !== pids.length) throw new Error(`${name}: targets share a server`);
+  const only = async (target, runSeconds) => {
+    for (const pid of pids) if (pid !== target.pid) signal(pid, 'SIGSTOP');
+    signal(target.pid, 'SIGCONT');
+    return loadRun(target, runSeconds);
+  };
+  const results = []; // results[round][target index]
+  try {
+    for (const target of targets) await only(target, warmupSeconds ?? seconds);
+    const k = targets.length;
+    for (let r = 0; r < rounds; r += 1) {
+      let order = targets.map((_, i) => (i + r) % k);
+      if (Math.floor(r / k) % 2 === 1) order = order.reverse();
+      const round = [];
+      for (const i of order) round[i] = await only(targets[i], seconds);
+      results.push(round);
+      progress(
+        describe(
+          name,
+          'round',
+          r,
+          rounds,
+          order.join(''),
+          targets.map((t, i) => [t.label, round[i]])
+        )
+      );
+    }
+  } finally {
+    for (const pid of pids) signal(pid, 'SIGCONT');
+  }
   return {
-    name,
-    labels: { a: a.label, b: b.label },
-    pairs: pairResults,
-    throughput: ratioSummary(pairResults.map((p) => p.ratio)),
-    cpu: ratioSummary(pairResults.map((p) => p.cpuRatio)),
-    p99: median(pairResults.map((p) => p.p99Ratio).filter(Number.isFinite)),
-    a: sideSummary(pairResults.map((p) => p.a)),
-    b: sideSummary(pairResults.map((p) => p.b)),
+    rounds: results,
+    compare: (a, b, comparisonName = name) =>
+      compared(
+        comparisonName,
+        { a: targets[a].label, b: targets[b].label },
+        results.map((round) => ({ a: round[a], b: round[b] }))
+      ),
   };
 }
