@@ -1,9 +1,10 @@
+import { DAY_MS } from '../../shared/time';
+
 /**
  * A custom date range from the URL (`range=custom&from=2026-11-01&to=2026-11-14`): whole UTC days,
  * checked as the stats API checks them, so the dashboard says what is wrong instead of a 400.
  */
 export const MAX_RANGE_DAYS = 800;
-const DAY_MS = 86_400_000;
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export type CustomRangeError = 'missing' | 'invalid' | 'order' | 'tooLong';

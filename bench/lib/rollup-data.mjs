@@ -2,8 +2,9 @@
 // with a realistic mix, daily aggregates generated directly, and the fastest way each database
 // takes many rows (PostgreSQL: INSERT … SELECT FROM unnest(arrays), 20 000 rows per statement;
 // SQLite: one prepared INSERT run per row inside a transaction per batch).
+import { loadTypeScript } from './typescript-source.cjs';
 
-export const DAY_MS = 86_400_000;
+export const { DAY_MS, HOUR_MS } = loadTypeScript('shared/time.ts');
 export const utcDay = (ms) => new Date(ms).toISOString().slice(0, 10);
 
 /** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */

@@ -5,7 +5,8 @@ import type { InsightsResponse } from '../../shared/contracts/insights';
 import type { OverviewResponse } from '../../shared/contracts/stats';
 import { adminSession, type AdminSession } from '../helpers/admin';
 import { bootApp, type TestApp } from '../helpers/strapi';
-import { DemoSite, HOUR_MS } from '../app/src/demo-health-model';
+import { DemoSite } from '../app/src/demo-health-model';
+import { DAY_MS, HOUR_MS } from '../../shared/time';
 
 // The demo's history (tests/app/src/demo-history.ts) goes through the collector, the editorial
 // pipeline and the rollup: every day of the period has traffic on the dashboard, the insights
@@ -14,7 +15,6 @@ import { DemoSite, HOUR_MS } from '../app/src/demo-health-model';
 // and the monitoring rollup: the System health page shows a live site with its incidents.
 
 const DAYS = 35;
-const DAY_MS = 86_400_000;
 const today = Date.now() - (Date.now() % DAY_MS);
 const day = (back: number) => new Date(today - back * DAY_MS).toISOString().slice(0, 10);
 const MB = 1024 * 1024;

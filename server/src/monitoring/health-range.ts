@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import type { HealthInterval } from '../../../shared/contracts/health';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../../shared/time';
 
-export const MINUTE_MS = 60_000;
-export const HOUR_MS = 3_600_000;
-export const DAY_MS = 86_400_000;
 export const INTERVAL_MS: Record<HealthInterval, number> = {
   minute: MINUTE_MS,
   hour: HOUR_MS,

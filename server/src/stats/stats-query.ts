@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Interval } from '../../../shared/contracts/stats';
 import { contentTypeUid, documentId, locale } from '../collection/entry-ref';
-import { DAY_MS } from '../rollup/day-range';
+import { DAY_MS } from '../../../shared/time';
 
 const isoDate = z
   .string()

@@ -1,14 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import {
-  DAY_MS,
-  DemoSite,
-  HEALTH_HISTORY_DAYS,
-  HOUR_MS,
-  MINUTE_MS,
-  type DemoSample,
-} from './demo-health-model';
+import { DemoSite, HEALTH_HISTORY_DAYS, type DemoSample } from './demo-health-model';
 import { random } from './demo-random';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from './time';
 
 // The plugin's monitoring-rollup job and its watermark (server/src/services/monitoring-rollup.ts).
 const ROLLUP_JOB = 'monitoring-rollup';

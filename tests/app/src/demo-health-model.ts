@@ -1,4 +1,5 @@
 import { ROUTES } from './demo-health-routes';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from './time';
 
 /**
  * What the demo site's Strapi went through, minute by minute: the requests it served (route
@@ -8,9 +9,6 @@ import { ROUTES } from './demo-health-routes';
  * server errors, one of them in the last 24 hours. Pure: the writer (demo-health-history.ts) hands
  * it to the plugin.
  */
-export const MINUTE_MS = 60_000;
-export const HOUR_MS = 3_600_000;
-export const DAY_MS = 86_400_000;
 const MB = 1024 * 1024;
 
 /** How far back the history goes: the health page's longest period. */
