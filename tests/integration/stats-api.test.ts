@@ -164,6 +164,7 @@ describe('stats API: fresh, exact, validated, guarded', () => {
 
   it.each([
     ['/overview?from=yesterday', 'from'],
+    ['/overview?from=2026-02-30&to=2026-03-10', 'from: 2026-02-30 is not a real date'],
     ['/overview?interval=minute', 'interval'],
     ['/overview?contentType=article', 'contentType'],
     ['/overview?from=2026-05-01&to=2026-04-01', 'from must be before to'],

@@ -1,6 +1,6 @@
 import { MinuteRecorder } from '../../server/src/monitoring/minute-recorder';
 import { isExcluded } from '../../server/src/monitoring/request-timing';
-import { resolveHealthRange } from '../../server/src/monitoring/health-range';
+import { healthQuerySchema, resolveHealthRange } from '../../server/src/monitoring/health-range';
 import { LogHistogram } from '../../server/src/monitoring/log-histogram';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../shared/time';
 
@@ -82,5 +82,10 @@ describe('resolveHealthRange', () => {
     expect(resolveHealthRange({ from: '2026-05-01T00:00:00Z', interval: 'minute' }, now)).toMatch(
       /at most/
     );
+  });
+  it('refuses a day that is not in the calendar, which Date.parse would read as March', () => {
+    expect(healthQuerySchema.safeParse({ from: '2026-02-28T10:00:00Z' }).success).toBe(true);
+    expect(healthQuerySchema.safeParse({ from: '2026-02-30T10:00:00Z' }).success).toBe(false);
+    expect(healthQuerySchema.safeParse({ to: '2026-04-31' }).success).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { HealthInterval } from '../../../shared/contracts/health';
-import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../../shared/time';
+import { DAY_MS, HOUR_MS, MINUTE_MS, isCalendarDay } from '../../../shared/time';
 
 export const INTERVAL_MS: Record<HealthInterval, number> = {
   minute: MINUTE_MS,
@@ -33,6 +33,7 @@ export interface HealthRange {
 }
 
 function parseTime(value: string): number | null {
+  if (/^\d{4}-\d{2}-\d{2}/.test(value) && !isCalendarDay(value.slice(0, 10))) return null;
   const ms = /^\d{1,15}$/.test(value) ? Number(value) : Date.parse(value);
   return Number.isFinite(ms) && ms >= 0 ? ms : null;
 }
