@@ -1,5 +1,5 @@
 import { LogHistogram } from '../../server/src/monitoring/log-histogram';
-import { seededRandom } from '../helpers/seeded-random';
+import { seededRandom } from '../app/src/seeded-random';
 import { bootApp, type TestApp } from '../helpers/strapi';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../shared/time';
 

@@ -4,6 +4,7 @@ import { expectedSiteDaily } from '../helpers/ground-truth';
 import { rawEventRow, rawEvents, storedSiteDaily } from '../helpers/aggregates';
 import { adminSession, type AdminSession } from '../helpers/admin';
 import { bootApp, type TestApp } from '../helpers/strapi';
+import { seededRandom } from '../app/src/seeded-random';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../shared/time';
 
 /**
@@ -20,8 +21,7 @@ describe('sessions and bounces from batches in any order', () => {
   const rollup = (now?: number) =>
     app.strapi.plugin('usage-analytics').service('rollup').runOnce(now);
 
-  let seed = 11;
-  const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+  const random = seededRandom(11);
   const KINDS = ['pageview', 'pageview', 'api_read', 'engagement', 'event', 'list_read'] as const;
 
   /** Hits of 30 visitors on the day, gaps around 30 minutes, dealt into `batches` random batches. */

@@ -7,7 +7,7 @@ import {
   bucketValue,
 } from '../../server/src/monitoring/log-histogram';
 import { mergeStats, type StatsRow } from '../../server/src/monitoring/merge-stats';
-import { seededRandom } from '../helpers/seeded-random';
+import { seededRandom } from '../app/src/seeded-random';
 import { HOUR_MS, MINUTE_MS } from '../../shared/time';
 
 /** The exact q-quantile by the histogram's rank rule: the value of rank ⌊q·(n−1)⌋. */

@@ -7,6 +7,7 @@ import {
   type SessionState,
 } from '../../server/src/rollup/session-state';
 import { expectedSiteDaily, type RawEvent } from '../helpers/ground-truth';
+import { seededRandom } from '../app/src/seeded-random';
 import { MINUTE_MS } from '../../shared/time';
 
 const DAY = Date.UTC(2026, 11, 7);
@@ -70,8 +71,7 @@ describe("a visitor's session state", () => {
   });
 
   it('equals the reference whatever the batches and their order, advancing or recounting as the rollup does', () => {
-    let seed = 7;
-    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    const random = seededRandom(7);
     for (let trial = 0; trial < 500; trial += 1) {
       const hits: SessionHit[] = Array.from({ length: 1 + Math.floor(random() * 12) }, () => {
         // Gaps around the 30-minute boundary are the interesting ones.

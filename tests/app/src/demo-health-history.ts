@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { DemoSite, HEALTH_HISTORY_DAYS, type DemoSample } from './demo-health-model';
-import { random } from './demo-random';
+import { seededRandom } from './seeded-random';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from './time';
 
 // The plugin's monitoring-rollup job and its watermark (server/src/services/monitoring-rollup.ts).
@@ -53,8 +53,8 @@ export async function writeDemoHealthHistory(
   const covered = Math.min(days, HEALTH_HISTORY_DAYS) * DAY_MS;
   const start = end - covered - ((end - covered) % DAY_MS);
   const site = new DemoSite(end);
-  const requestRandom = random(1_601);
-  const sampleRandom = random(1_602);
+  const requestRandom = seededRandom(1_601);
+  const sampleRandom = seededRandom(1_602);
   let requests = 0;
   let samples = 0;
 

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { random } from './demo-random';
+import { seededRandom } from './seeded-random';
 import { DAY_MS, HOUR_MS } from './time';
 
 /**
@@ -124,7 +124,7 @@ async function createArticles(
   seed: () => Promise<void>
 ): Promise<DemoArticle[]> {
   const documents = strapi.documents(ARTICLE);
-  const rnd = random(7);
+  const rnd = seededRandom(7);
   const created: DemoArticle[] = [];
   const enabledKey = 'plugin::usage-analytics.enabled';
   const wasEnabled = strapi.config.get(enabledKey, true);
@@ -212,7 +212,7 @@ export async function writeDemoHistory(
   const articles = await createArticles(strapi, plugin, days, now, seed);
   const collector = plugin.service('collector');
   const pipeline = plugin.service('event-pipeline');
-  const rnd = random(42);
+  const rnd = seededRandom(42);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)];
   let recorded = 0;
   let sinceFlush = 0;
