@@ -6,7 +6,9 @@ import type { OverviewResponse } from '../../shared/contracts/stats';
 import { adminSession, type AdminSession } from '../helpers/admin';
 import { bootApp, type TestApp } from '../helpers/strapi';
 import { DemoSite } from '../app/src/demo-health-model';
-import { DAY_MS, HOUR_MS } from '../../shared/time';
+import { seededRandom } from '../app/src/seeded-random';
+import { ResourceSampler, type ResourceSample } from '../../server/src/monitoring/resource-sampler';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../shared/time';
 
 // The demo's history (tests/app/src/demo-history.ts) goes through the collector, the editorial
 // pipeline and the rollup: every day of the period has traffic on the dashboard, the insights
@@ -164,6 +166,16 @@ describe('demo history', () => {
     expect(week.uptime.availability).toBeGreaterThan(99.95);
     expect(week.uptime.errorBudgetRemaining).toBeGreaterThan(0);
     expect(week.uptime.errorBudgetRemaining).toBeLessThan(100);
+  });
+
+  it("writes its resource samples as the plugin's sampler does", () => {
+    // Typed as the sampler's rows: a demo sample of another shape does not compile (the test app
+    // cannot import the server's type itself).
+    let sample: ResourceSample | null = null;
+    const rnd = seededRandom(1);
+    for (let t = Date.now(); !sample; t -= MINUTE_MS) sample = site.sample(t, rnd);
+    const sampler = new ResourceSampler().sample(0, null);
+    expect(Object.keys(sample).sort()).toEqual(Object.keys(sampler).sort());
   });
 
   it('names the slow routes of the week', async () => {

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { DemoSite, HEALTH_HISTORY_DAYS, type DemoSample } from './demo-health-model';
+import { DemoSite, HEALTH_HISTORY_DAYS } from './demo-health-model';
 import { seededRandom } from './seeded-random';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from './time';
 
@@ -64,7 +64,7 @@ export async function writeDemoHealthHistory(
   try {
     for (let day = start; day < end; day += DAY_MS) {
       const heartbeats: object[] = [];
-      const resources: (DemoSample & { instance_id: string })[] = [];
+      const resources: object[] = [];
       for (let hour = day; hour < Math.min(day + DAY_MS, end); hour += HOUR_MS) {
         for (let minute = hour; minute < Math.min(hour + HOUR_MS, end); minute += MINUTE_MS) {
           if (site.isRestart(minute)) continue;

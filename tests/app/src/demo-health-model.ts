@@ -92,22 +92,6 @@ export interface DemoRequest {
   at: number;
 }
 
-/** A resource sample as the plugin's sampler writes it (server/src/monitoring/resource-sampler.ts). */
-export interface DemoSample {
-  ts: number;
-  cpu_pct: number;
-  rss: number;
-  heap_used: number;
-  heap_total: number;
-  event_loop_p50_ms: number;
-  event_loop_p99_ms: number;
-  in_flight: number;
-  uptime_s: number;
-  db_pool_used: number;
-  db_pool_free: number;
-  db_pool_pending: number;
-}
-
 type Random = () => number;
 
 function poisson(rnd: Random, mean: number): number {
@@ -208,8 +192,12 @@ export class DemoSite {
     return out;
   }
 
-  /** The process's resources at `ts` (null while it restarts). */
-  sample(ts: number, rnd: Random): DemoSample | null {
+  /**
+   * The process's resources at `ts` (null while it restarts), as the plugin's sampler writes them:
+   * a `ResourceSample` (server/src/monitoring/resource-sampler.ts), which demo-history.test.ts
+   * checks this return type against (the test app cannot import the server's code).
+   */
+  sample(ts: number, rnd: Random) {
     if (this.isRestart(ts - (ts % MINUTE_MS))) return null;
     const load = this.load(ts);
     const incident = this.incidentAt(ts);
