@@ -19,8 +19,8 @@ import { buildPluginAndApp, compileSources } from './lib/build.mjs';
 import { checkPinningAvailable, pinProcess } from './lib/cpu.mjs';
 import { BROWSER_UA, CONNECTIONS } from './lib/load.mjs';
 import { createProgress, intFromEnv } from './lib/context.mjs';
-import { random } from './lib/rollup-data.mjs';
 import { RESULTS_DIR, ROOT } from './lib/paths.mjs';
+import { loadTypeScript } from './lib/typescript-source.cjs';
 import {
   BASE_PORT,
   firstArticle,
@@ -34,6 +34,8 @@ import {
 import { shortMessage } from './lib/short-message.mjs';
 import { formatTable, ratioRow, unavailableRow, valueRow } from './lib/table.mjs';
 
+const { seededRandom } = loadTypeScript('tests/app/src/seeded-random.ts');
+
 const require = createRequire(import.meta.url);
 const PORTS = [BASE_PORT + 80, BASE_PORT + 81];
 const LOAD_CPU = 1;
@@ -46,7 +48,7 @@ const progress = createProgress('bench:monitoring');
 
 /** Log-normal latencies: median e^3 ≈ 20 ms, σ 1.2 (a long tail, p99 ≈ 330 ms). */
 function latencies(count, seed) {
-  const next = random(seed);
+  const next = seededRandom(seed);
   return Float64Array.from({ length: count }, () =>
     Math.exp(3 + 1.2 * Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next()))
   );

@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import {
   DAY_MS,
   FLUSH_ROWS,
+  HOUR_MS,
   bulkInserter,
   generateAggregates,
   generateEvents,
@@ -406,7 +407,7 @@ async function main() {
         }
         const late = [];
         for (let i = 0; !tail && i < 3; i += 1) {
-          await insertEvents(1, today - DAY_MS, today - DAY_MS + 3_600_000, 1);
+          await insertEvents(1, today - DAY_MS, today - DAY_MS + HOUR_MS, 1);
           await runRollup();
           late.push((await time(() => stats.overview(range, {}))).ms);
         }

@@ -1,4 +1,5 @@
 import type { HealthQuery } from '../../shared/contracts/health';
+import { DAY_MS, HOUR_MS } from '../../shared/time';
 
 /**
  * The health page's periods, ending now. Shorter than the dashboard's days: an incident is looked
@@ -9,13 +10,12 @@ export type HealthPreset = (typeof HEALTH_PRESETS)[number];
 
 export const DEFAULT_HEALTH_PRESET: HealthPreset = '24h';
 
-const HOUR_MS = 3_600_000;
 const SPAN_MS: Record<HealthPreset, number> = {
   '1h': HOUR_MS,
   '6h': 6 * HOUR_MS,
   '24h': 24 * HOUR_MS,
-  '7d': 7 * 24 * HOUR_MS,
-  '30d': 30 * 24 * HOUR_MS,
+  '7d': 7 * DAY_MS,
+  '30d': 30 * DAY_MS,
 };
 
 export function isHealthPreset(value: unknown): value is HealthPreset {

@@ -1,3 +1,5 @@
+import { DAY_MS } from '../../shared/time';
+
 /**
  * The dashboard's date ranges. A range is whole UTC days, as the stats API counts them, and lives
  * in the URL as a preset name so a shared link shows the same relative period.
@@ -8,7 +10,6 @@ export type RangePreset = (typeof RANGE_PRESETS)[number];
 export const DEFAULT_PRESET: RangePreset = '7d';
 
 const DAYS: Record<RangePreset, number> = { today: 1, '7d': 7, '30d': 30, '90d': 90, '12m': 365 };
-const DAY_MS = 86_400_000;
 
 export function isRangePreset(value: unknown): value is RangePreset {
   return typeof value === 'string' && (RANGE_PRESETS as readonly string[]).includes(value);

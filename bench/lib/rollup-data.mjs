@@ -2,21 +2,11 @@
 // with a realistic mix, daily aggregates generated directly, and the fastest way each database
 // takes many rows (PostgreSQL: INSERT … SELECT FROM unnest(arrays), 20 000 rows per statement;
 // SQLite: one prepared INSERT run per row inside a transaction per batch).
+import { loadTypeScript } from './typescript-source.cjs';
 
-export const DAY_MS = 86_400_000;
+export const { DAY_MS, HOUR_MS } = loadTypeScript('shared/time.ts');
+const { seededRandom } = loadTypeScript('tests/app/src/seeded-random.ts');
 export const utcDay = (ms) => new Date(ms).toISOString().slice(0, 10);
-
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
-export function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Picks from weighted choices: [[value, weight], …]. */
 function weighted(choices) {
@@ -187,7 +177,7 @@ export async function generateEvents(
   { count, start, end, visitorsPerDay, entries, seed, firstBatch, mix },
   sink
 ) {
-  const rnd = random(seed);
+  const rnd = seededRandom(seed);
   const pickKind = mix ? weighted(Object.entries(mix)) : KIND;
   const pending = [];
   const pickEntry = zipf(entries.length);
@@ -235,7 +225,7 @@ export async function generateEvents(
       }
       // The visitor hash covers the user agent and the IP, so a visitor keeps one device,
       // browser, OS and country all day.
-      const own = random(dayIndex * 7_919 + visitor * 104_729 + seed);
+      const own = seededRandom(dayIndex * 7_919 + visitor * 104_729 + seed);
       const device = DEVICE(own());
       row[11] = device;
       row[12] = BROWSER(own());
@@ -272,7 +262,7 @@ export async function generateEvents(
  * entries every day, handed to `sink(table, columns, rows)` in batches.
  */
 export async function generateAggregates({ firstDay, days, entryCount, seed }, sink) {
-  const rnd = random(seed);
+  const rnd = seededRandom(seed);
   const entries = makeEntries(entryCount);
   const batchSize = 20_000;
   const counts = {};

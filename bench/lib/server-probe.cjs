@@ -17,7 +17,6 @@ const { monitorEventLoopDelay } = require('node:perf_hooks');
 
 const port = Number(process.env.BENCH_PROBE_PORT);
 if (port) {
-  const DAY_MS = 86_400_000;
   const PLUGIN = 'usage-analytics';
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
@@ -61,17 +60,25 @@ if (port) {
       return withLease(() => service('rollup').runOnce());
     },
     // The overview of the last 30 days with the stats cache emptied (a first dashboard open).
+    // Calendar arithmetic, no length of a day: the probe loads nothing of the repository into the
+    // server it measures.
     dashboard: () => {
       const stats = service('stats');
       stats.forgetCached();
-      const now = Date.now();
-      const to = now - (now % DAY_MS) + DAY_MS;
-      return stats.overview({ from: to - 30 * DAY_MS, to, interval: 'day', days: 30 }, {});
+      const now = new Date();
+      const dayStart = (offset) =>
+        Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + offset);
+      return stats.overview(
+        { from: dayStart(-29), to: dayStart(1), interval: 'day', days: 30 },
+        {}
+      );
     },
     // Retention as if rawDays had passed: it deletes every raw row the benchmark wrote.
     retention: () => {
       const { rawDays } = service('plugin-config').get().retention;
-      return withLease(() => service('retention').runOnce(Date.now() + (rawDays + 1) * DAY_MS));
+      const later = new Date();
+      later.setUTCDate(later.getUTCDate() + rawDays + 1);
+      return withLease(() => service('retention').runOnce(later.getTime()));
     },
   };
 

@@ -2,7 +2,9 @@
 // X-Forwarded-For to servers that trust their proxy), reading many entries whose popularity is
 // head-heavy (Zipf, s = 1), as a real site's audience does. Deterministic (seeded), so both
 // sides of a comparison get the same sequence of requests.
-import { random as seededRandom } from './rollup-data.mjs';
+import { loadTypeScript } from './typescript-source.cjs';
+
+const { seededRandom } = loadTypeScript('tests/app/src/seeded-random.ts');
 
 /** Browser user agents of the kinds a site sees (desktop, mobile, tablet; none a bot). */
 export const BROWSER_USER_AGENTS = [

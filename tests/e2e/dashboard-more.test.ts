@@ -21,6 +21,7 @@ import {
 } from '../helpers/admin-browser';
 import { launchChromium } from '../helpers/browser';
 import type { ServerProcess } from '../helpers/server-process';
+import { DAY_MS } from '../../shared/time';
 
 // The dashboard's custom range, sortable paged content table, editorial marks, insights and CSV
 // export, in Debian's chromium against the test app (`strapi start`, or `develop` with
@@ -30,7 +31,6 @@ const PORT = Number(process.env.E2E_PORT ?? 1487);
 const SUPER = { email: 'more.admin@example.test', password: 'E2e-password-1' };
 const READER = { email: 'more.reader@example.test', password: 'E2e-password-3' };
 const DB_FILE = `.tmp/e2e-dashboard-more-${process.pid}.db`;
-const DAY_MS = 86_400_000;
 const isoDay = (back: number) =>
   new Date(Date.now() - (Date.now() % DAY_MS) - back * DAY_MS).toISOString().slice(0, 10);
 

@@ -24,6 +24,7 @@ import { CONTENT_MANAGER_NOISE, STRAPI_CORE_WARNINGS, launchChromium } from '../
 import type { ContentStatsResponse } from '../../shared/contracts/stats';
 import type { HealthResponse } from '../../shared/contracts/health';
 import { PLUGIN_ID } from '../../shared/permissions';
+import { HOUR_MS } from '../../shared/time';
 import { formatDuration } from '../../admin/src/format-duration';
 import { presetRange } from '../../admin/src/range-presets';
 import type { ServerProcess } from '../helpers/server-process';
@@ -257,7 +258,7 @@ describe('entry panel and system health in a real browser', () => {
     // Request statistics are written when their minute closes: wait for the probe's to land.
     const health = await poll(
       async () => {
-        const from = new Date(Date.now() - 3_600_000).toISOString();
+        const from = new Date(Date.now() - HOUR_MS).toISOString();
         return (await api<HealthResponse>(`/usage-analytics/health?from=${from}`)).body.data;
       },
       // …and for resource samples (every 15 s by default) for the per-instance charts.

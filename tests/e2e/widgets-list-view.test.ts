@@ -22,6 +22,7 @@ import type { ContentTableResponse } from '../../shared/contracts/insights';
 import type { OverviewResponse } from '../../shared/contracts/stats';
 import { presetRange } from '../../admin/src/range-presets';
 import type { ServerProcess } from '../helpers/server-process';
+import { DAY_MS } from '../../shared/time';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { APP_DIR } = require('../../scripts/app-env.cjs');
@@ -35,7 +36,6 @@ const ARTICLE = 'api::article.article';
 const SUPER = { email: 'e2e.widgets@example.test', password: 'E2e-password-1' };
 const EDITOR = { email: 'e2e.widgets.editor@example.test', password: 'E2e-password-2' };
 const DB_FILE = `.tmp/e2e-widgets-${process.pid}.db`;
-const DAY_MS = 86_400_000;
 const dayBack = (n: number) =>
   new Date(Date.now() - (Date.now() % DAY_MS) - n * DAY_MS).toISOString().slice(0, 10);
 // Views of the seeded articles (sorted by title) sent as tracker pageviews, one visitor each.

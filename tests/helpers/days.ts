@@ -1,5 +1,4 @@
-/** Whole UTC days, as the stats API counts them. */
-export const DAY_MS = 86_400_000;
+import { DAY_MS } from '../../shared/time';
 
 /** The start of today (UTC), in epoch milliseconds. */
 export const todayStart = (now = Date.now()) => now - (now % DAY_MS);

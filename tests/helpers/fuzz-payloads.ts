@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { DAY_MS } from '../../shared/time';
 
 /**
  * Generators of hostile input for the public tracking endpoints: random JSON, mutated valid
@@ -93,7 +94,7 @@ export const validTrackerBody = fc
           : {}),
         ...(type === 'engagement'
           ? {
-              engagedMs: fc.integer({ min: 0, max: 86_400_000 }),
+              engagedMs: fc.integer({ min: 0, max: DAY_MS }),
               scrollDepth: fc.integer({ min: 0, max: 100 }),
             }
           : {}),

@@ -25,58 +25,42 @@ export function recordFigure(figure: Figure): void {
   if (process.env.TEST_VERBOSE) console.log(figure);
 }
 
-type Op = '<=' | '<' | '>=' | '==';
+/** The comparisons a goal can make: how each is written in the table, and the test itself. */
+const OPS = {
+  '<=': { sign: '≤', meets: (value: number, target: number) => value <= target },
+  '<': { sign: '<', meets: (value: number, target: number) => value < target },
+  '>=': { sign: '≥', meets: (value: number, target: number) => value >= target },
+  '==': { sign: '=', meets: (value: number, target: number) => value === target },
+};
 
-/** A measured figure and the goal it is judged by (see `judged`). */
-export type Criterion = [measure: string, value: number, op: Op, target: number, unit?: string];
-
-/** The figure of a value judged against its goal, recorded. */
-function judge(
-  check: string,
+/** A measured figure and the goal it is judged by. */
+export type Criterion = [
   measure: string,
   value: number,
-  op: Op,
+  op: keyof typeof OPS,
   target: number,
-  unit = ''
-): Figure {
-  const pass =
-    op === '<='
-      ? value <= target
-      : op === '<'
-        ? value < target
-        : op === '>='
-          ? value >= target
-          : value === target;
-  const sign = { '<=': '≤', '<': '<', '>=': '≥', '==': '=' }[op];
-  const fmt = (x: number) =>
-    `${Number.isInteger(x) ? x.toLocaleString('en-US') : x.toFixed(2)}${unit ? ` ${unit}` : ''}`;
-  const figure = { check, measure, value: fmt(value), goal: `${sign} ${fmt(target)}`, pass };
-  recordFigure(figure);
-  return figure;
-}
-
-/** Records a figure and returns whether it passed, for the test's own assertion. */
-export function judged(
-  check: string,
-  measure: string,
-  value: number,
-  op: Op,
-  target: number,
-  unit = ''
-): boolean {
-  return judge(check, measure, value, op, target, unit).pass === true;
-}
+  unit?: string,
+];
 
 /**
- * Records each figure of `check` like `judged` and returns those that missed their goal, as
- * "check: measure = value (goal …)": `expect(missedGoals(…)).toEqual([])` names them on failure.
+ * Records each figure of `check` with its goal and whether it met it, and returns those that
+ * missed it, as "check: measure = value (goal …)": `expect(missedGoals(…)).toEqual([])` names
+ * them on failure.
  */
 export function missedGoals(check: string, criteria: Criterion[]): string[] {
-  return criteria.flatMap((criterion) => {
-    const figure = judge(check, ...criterion);
-    return figure.pass
-      ? []
-      : [`${check}: ${figure.measure} = ${figure.value} (goal ${figure.goal})`];
+  return criteria.flatMap(([measure, value, op, target, unit = '']) => {
+    const fmt = (x: number) =>
+      `${Number.isInteger(x) ? x.toLocaleString('en-US') : x.toFixed(2)}${unit ? ` ${unit}` : ''}`;
+    const pass = OPS[op].meets(value, target);
+    const figure = {
+      check,
+      measure,
+      value: fmt(value),
+      goal: `${OPS[op].sign} ${fmt(target)}`,
+      pass,
+    };
+    recordFigure(figure);
+    return pass ? [] : [`${check}: ${measure} = ${figure.value} (goal ${figure.goal})`];
   });
 }
 

@@ -1,3 +1,5 @@
+import { DAY_MS } from '../../shared/time';
+
 /**
  * What a valid stored `ua_events` row looks like, whatever the input was: the checks the fuzz
  * and hostile-input suites apply to every row after a run. Returns the problems found.
@@ -40,7 +42,7 @@ export function eventRowProblems(row: Record<string, unknown>): string[] {
     typeof row.visitor_hash === 'string' && /^[0-9a-f]{16}$/.test(row.visitor_hash),
     'visitor_hash'
   );
-  check(int(row.engaged_ms, 0, 86_400_000), 'engaged_ms');
+  check(int(row.engaged_ms, 0, DAY_MS), 'engaged_ms');
   check(int(row.scroll_depth, 0, 100), 'scroll_depth');
   check(str(row.event_name, 120), 'event_name');
   // Every stored text: no control character, no lone surrogate, nothing shaped like an e-mail.

@@ -11,8 +11,8 @@ import {
 } from '../helpers/aggregates';
 import { adminSession, type AdminSession } from '../helpers/admin';
 import { bootApp, type TestApp } from '../helpers/strapi';
+import { DAY_MS } from '../../shared/time';
 
-const DAY = 86_400_000;
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 describe('closed days: per-visitor sessions forgotten, late events counted exactly', () => {
@@ -21,7 +21,7 @@ describe('closed days: per-visitor sessions forgotten, late events counted exact
   let admin: AdminSession;
   const service = (name: string) => app.strapi.plugin('usage-analytics').service(name);
   // Three days ago: long closed by the clock, well inside retention.rawDays.
-  const day = dayOf(Date.now() - 3 * DAY);
+  const day = dayOf(Date.now() - 3 * DAY_MS);
   const at = (time: string) => Date.parse(`${day}T${time}:00Z`);
   const view = (ts: number, visitor: string, documentId: string, extra: Partial<EventRow> = {}) =>
     rawEventRow({

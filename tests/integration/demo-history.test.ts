@@ -5,7 +5,10 @@ import type { InsightsResponse } from '../../shared/contracts/insights';
 import type { OverviewResponse } from '../../shared/contracts/stats';
 import { adminSession, type AdminSession } from '../helpers/admin';
 import { bootApp, type TestApp } from '../helpers/strapi';
-import { DemoSite, HOUR_MS } from '../app/src/demo-health-model';
+import { DemoSite } from '../app/src/demo-health-model';
+import { seededRandom } from '../app/src/seeded-random';
+import { ResourceSampler, type ResourceSample } from '../../server/src/monitoring/resource-sampler';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../shared/time';
 
 // The demo's history (tests/app/src/demo-history.ts) goes through the collector, the editorial
 // pipeline and the rollup: every day of the period has traffic on the dashboard, the insights
@@ -14,7 +17,6 @@ import { DemoSite, HOUR_MS } from '../app/src/demo-health-model';
 // and the monitoring rollup: the System health page shows a live site with its incidents.
 
 const DAYS = 35;
-const DAY_MS = 86_400_000;
 const today = Date.now() - (Date.now() % DAY_MS);
 const day = (back: number) => new Date(today - back * DAY_MS).toISOString().slice(0, 10);
 const MB = 1024 * 1024;
@@ -164,6 +166,16 @@ describe('demo history', () => {
     expect(week.uptime.availability).toBeGreaterThan(99.95);
     expect(week.uptime.errorBudgetRemaining).toBeGreaterThan(0);
     expect(week.uptime.errorBudgetRemaining).toBeLessThan(100);
+  });
+
+  it("writes its resource samples as the plugin's sampler does", () => {
+    // Typed as the sampler's rows: a demo sample of another shape does not compile (the test app
+    // cannot import the server's type itself).
+    let sample: ResourceSample | null = null;
+    const rnd = seededRandom(1);
+    for (let t = Date.now(); !sample; t -= MINUTE_MS) sample = site.sample(t, rnd);
+    const sampler = new ResourceSampler().sample(0, null);
+    expect(Object.keys(sample).sort()).toEqual(Object.keys(sampler).sort());
   });
 
   it('names the slow routes of the week', async () => {

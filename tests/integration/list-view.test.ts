@@ -8,7 +8,8 @@ import { PERMISSIONS } from '../../shared/permissions';
 import { adminSession, type AdminSession } from '../helpers/admin';
 import { BROWSER_UA, flushPlugin, publishArticle } from '../helpers/content';
 import { bootApp, type TestApp } from '../helpers/strapi';
-import { DAY_MS, daysAgo, todayStart } from '../helpers/days';
+import { daysAgo, todayStart } from '../helpers/days';
+import { DAY_MS } from '../../shared/time';
 
 // The Content Manager list view's "Views (30 d)" column: its admin routes, their permissions,
 // and numbers that equal the dashboard's content table over the same 30 days.

@@ -1,9 +1,7 @@
 import { LogHistogram } from '../../server/src/monitoring/log-histogram';
-import { seededRandom } from '../helpers/seeded-random';
+import { seededRandom } from '../app/src/seeded-random';
 import { bootApp, type TestApp } from '../helpers/strapi';
-
-const HOUR = 3_600_000;
-const DAY = 86_400_000;
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../shared/time';
 
 interface Expected {
   values: number[];
@@ -15,8 +13,8 @@ describe('monitoring rollup and retention', () => {
   const knex = () => app.strapi.db.connection;
   const service = (name: string) => app.strapi.plugin('usage-analytics').service(name);
   const now = Date.now();
-  const day = now - (now % DAY) - 3 * DAY; // midnight three days ago
-  const hours = [day + 22 * HOUR, day + 23 * HOUR, day + 24 * HOUR, day + 25 * HOUR];
+  const day = now - (now % DAY_MS) - 3 * DAY_MS; // midnight three days ago
+  const hours = [day + 22 * HOUR_MS, day + 23 * HOUR_MS, day + 24 * HOUR_MS, day + 25 * HOUR_MS];
   const byHour = new Map<string, Expected>();
   const byDay = new Map<string, Expected>();
   const samples: { hour: number; instance: string; cpu: number; rss: number; p99: number }[] = [];
@@ -56,7 +54,7 @@ describe('monitoring rollup and retention', () => {
             values.forEach((v) => h.record(v));
             const errors = statusClass === 5 ? values.length : 0;
             rows.push({
-              minute: hour + minute * 60_000,
+              minute: hour + minute * MINUTE_MS,
               instance_id: instance,
               method,
               route,
@@ -70,7 +68,7 @@ describe('monitoring rollup and retention', () => {
             });
             const series = `${method} ${route} ${statusClass}`;
             add(byHour, `${hour} ${series}`, values, errors);
-            add(byDay, `${hour - (hour % DAY)} ${series}`, values, errors);
+            add(byDay, `${hour - (hour % DAY_MS)} ${series}`, values, errors);
           }
         }
       }
@@ -145,14 +143,14 @@ describe('monitoring rollup and retention', () => {
     const result = await service('monitoring-rollup').runOnce(now);
     expect(result).not.toBeNull();
     check(
-      await knex()('ua_request_stats_hourly').where('hour', '<', day + 2 * DAY),
+      await knex()('ua_request_stats_hourly').where('hour', '<', day + 2 * DAY_MS),
       'hour',
       byHour
     );
-    check(await knex()('ua_request_stats_daily').where('day', '<', day + 2 * DAY), 'day', byDay);
+    check(await knex()('ua_request_stats_daily').where('day', '<', day + 2 * DAY_MS), 'day', byDay);
     const watermark = await service('monitoring-rollup').watermark();
     expect(watermark).toBeGreaterThan(hours[3]);
-    expect(watermark % HOUR).toBe(0);
+    expect(watermark % HOUR_MS).toBe(0);
   });
 
   it('rolls samples into hourly min/avg/max per instance', async () => {
@@ -194,18 +192,18 @@ describe('monitoring rollup and retention', () => {
   it('reports the same numbers from the hourly rollup as from the minutes', async () => {
     const range = {
       from: hours[0],
-      to: hours[3] + HOUR,
-      step: HOUR,
-      asked: { from: hours[0], to: hours[3] + HOUR },
+      to: hours[3] + HOUR_MS,
+      step: HOUR_MS,
+      asked: { from: hours[0], to: hours[3] + HOUR_MS },
     };
     const health = service('health');
-    const fromMinutes = await health.report({ ...range, interval: 'minute', step: 60_000 }, now);
+    const fromMinutes = await health.report({ ...range, interval: 'minute', step: MINUTE_MS }, now);
     const fromHours = await health.report({ ...range, interval: 'hour' }, now);
     expect(fromHours.totals).toEqual(fromMinutes.totals);
     expect(fromHours.slowestRoutes).toEqual(fromMinutes.slowestRoutes);
     // Without the minutes, the hourly rows alone still answer.
     await knex()('ua_request_stats')
-      .where('minute', '<', hours[3] + HOUR)
+      .where('minute', '<', hours[3] + HOUR_MS)
       .delete();
     const hourlyOnly = await health.report({ ...range, interval: 'hour' }, now);
     expect(hourlyOnly.totals).toEqual(fromMinutes.totals);
@@ -218,10 +216,10 @@ describe('monitoring rollup and retention', () => {
     await knex()('ua_jobs').where({ name: 'rollup' }).delete();
     await knex()('ua_jobs').insert({
       name: 'rollup',
-      watermark: now - 30 * 60_000,
+      watermark: now - 30 * MINUTE_MS,
       lease_owner: null,
       lease_expires_at: 0,
-      updated_at: now - 30 * 60_000,
+      updated_at: now - 30 * MINUTE_MS,
     });
     const lagWarnings = () =>
       app.logs.filter(
@@ -249,8 +247,8 @@ describe('monitoring rollup and retention', () => {
       histogram: '{}',
     });
     await knex()('ua_heartbeats').insert([
-      { instance_id: 'node-a', minute: now - (now % 60_000) - 5 * DAY, version: '1' },
-      { instance_id: 'node-a', minute: now - (now % 60_000) - 1 * DAY, version: '1' },
+      { instance_id: 'node-a', minute: now - (now % MINUTE_MS) - 5 * DAY_MS, version: '1' },
+      { instance_id: 'node-a', minute: now - (now % MINUTE_MS) - 1 * DAY_MS, version: '1' },
     ]);
     const deleted = await service('retention').runOnce(now);
     expect(deleted.ua_request_stats).toBe(1);
@@ -261,16 +259,16 @@ describe('monitoring rollup and retention', () => {
     expect(hourly).toBeGreaterThan(0);
 
     // Two days later the rollups of that day are past aggregateDays (4).
-    const later = await service('retention').runOnce(now + 2 * DAY);
+    const later = await service('retention').runOnce(now + 2 * DAY_MS);
     expect(later.ua_request_stats_hourly).toBe(
-      new Set([...byHour.keys()].filter((k) => Number(k.split(' ')[0]) < now - 2 * DAY)).size
+      new Set([...byHour.keys()].filter((k) => Number(k.split(' ')[0]) < now - 2 * DAY_MS)).size
     );
     expect(later.ua_system_hourly).toBeGreaterThan(0);
     expect(
       Number(
         (
           await knex()('ua_request_stats_daily')
-            .where('day', '<', day + DAY)
+            .where('day', '<', day + DAY_MS)
             .count({ n: '*' })
         )[0].n
       )

@@ -12,8 +12,7 @@ import {
   storedSiteDaily as siteOf,
 } from '../helpers/aggregates';
 import { DB_CLIENT, bootApp, type TestApp } from '../helpers/strapi';
-
-const DAY = 86_400_000;
+import { DAY_MS, HOUR_MS } from '../../shared/time';
 
 describe('rollups: exact, idempotent, by event time', () => {
   let app: TestApp;
@@ -70,7 +69,7 @@ describe('rollups: exact, idempotent, by event time', () => {
         });
     }
     // Yesterday's events, written late (event time, not arrival time, decides their day).
-    const yesterday = Date.now() - DAY;
+    const yesterday = Date.now() - DAY_MS;
     const base = rawEventRow({ ts: 0, kind: 'pageview' });
     await insertRows(knex, 'ua_events', [
       {
@@ -91,7 +90,7 @@ describe('rollups: exact, idempotent, by event time', () => {
       },
       {
         ...base,
-        ts: yesterday + 3 * 3_600_000 > Date.now() ? yesterday + 1000 : yesterday + 3_600_000,
+        ts: yesterday + 3 * HOUR_MS > Date.now() ? yesterday + 1000 : yesterday + HOUR_MS,
         kind: 'pageview',
         content_type: 'api::article.article',
         document_id: articles[0],
@@ -227,7 +226,7 @@ describe('rollups: exact, idempotent, by event time', () => {
   });
 
   it('counts a late event once, in its own day', async () => {
-    const yesterday = new Date(Date.now() - DAY).toISOString().slice(0, 10);
+    const yesterday = new Date(Date.now() - DAY_MS).toISOString().slice(0, 10);
     const before = (await siteOf(knex))[yesterday];
     const base = rawEventRow({ ts: 0, kind: 'api_read', source: 'api', path: '/api/x' });
     await insertRows(knex, 'ua_events', [
@@ -362,7 +361,7 @@ describe('rollups: exact, idempotent, by event time', () => {
       // Distinct visitors, so that the old day's remembered visitors span several batches too.
       Array.from({ length: 12_000 }, (_, i) => ({
         ...old,
-        ts: now - 40 * DAY - i,
+        ts: now - 40 * DAY_MS - i,
         visitor_hash: i.toString(16).padStart(32, '0'),
       }))
     );
@@ -378,7 +377,7 @@ describe('rollups: exact, idempotent, by event time', () => {
       engaged_ms: 0,
       events: 0,
     });
-    const ancientDay = new Date(now - 40 * DAY).toISOString().slice(0, 10);
+    const ancientDay = new Date(now - 40 * DAY_MS).toISOString().slice(0, 10);
     await service('rollup').runOnce(now);
     // The old day was closed by the rollup itself: it no longer keeps its visitors' sessions.
     expect(await knex('ua_visitor_sessions').where('day', '<=', ancientDay)).toEqual([]);

@@ -4,9 +4,8 @@ import { expectedSiteDaily } from '../helpers/ground-truth';
 import { rawEventRow, rawEvents, storedSiteDaily } from '../helpers/aggregates';
 import { adminSession, type AdminSession } from '../helpers/admin';
 import { bootApp, type TestApp } from '../helpers/strapi';
-
-const DAY_MS = 86_400_000;
-const MIN = 60_000;
+import { seededRandom } from '../app/src/seeded-random';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../shared/time';
 
 /**
  * Sessions and bounces kept as per-visitor states that each rollup chunk advances: however a
@@ -22,8 +21,7 @@ describe('sessions and bounces from batches in any order', () => {
   const rollup = (now?: number) =>
     app.strapi.plugin('usage-analytics').service('rollup').runOnce(now);
 
-  let seed = 11;
-  const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+  const random = seededRandom(11);
   const KINDS = ['pageview', 'pageview', 'api_read', 'engagement', 'event', 'list_read'] as const;
 
   /** Hits of 30 visitors on the day, gaps around 30 minutes, dealt into `batches` random batches. */
@@ -36,7 +34,7 @@ describe('sessions and bounces from batches in any order', () => {
         const kind = KINDS[Math.floor(random() * KINDS.length)];
         out[Math.floor(random() * batches)].push(
           rawEventRow({
-            ts: start + minute * MIN + Math.floor(random() * 1000),
+            ts: start + minute * MINUTE_MS + Math.floor(random() * 1000),
             kind,
             source: kind === 'api_read' || kind === 'list_read' ? 'api' : 'tracker',
             path: '/a',
@@ -82,7 +80,7 @@ describe('sessions and bounces from batches in any order', () => {
 
   it('on an open day: live before each rollup, exact after it, states advanced in place', async () => {
     // A rollup "at" 20:00 of the day keeps the day open (it closes three hours after it ends).
-    const evening = start + 20 * 3_600_000;
+    const evening = start + 20 * HOUR_MS;
     for (const batch of traffic(6)) {
       await insertRows(knex, 'ua_events', batch);
       const live = await shownAndTruth();

@@ -7,13 +7,13 @@ import { createStoredSettings } from '../../server/src/config/stored-settings';
 import { adminSession, type AdminSession } from '../helpers/admin';
 import { BROWSER_UA, flushPlugin, publishArticle } from '../helpers/content';
 import { bootApp, type TestApp } from '../helpers/strapi';
+import { DAY_MS } from '../../shared/time';
 
 // The settings page's API: overrides stored in the database on top of config/plugins, applied
 // to the running app without a restart, validated, audited, and kept across restarts.
 
 const TOKEN = 'settings-test-token-0123456789';
 const PLUGIN_CONFIG = { metrics: { enabled: false, token: TOKEN }, retention: { rawDays: 30 } };
-const DAY_MS = 86_400_000;
 
 describe('settings API', () => {
   let app: TestApp;

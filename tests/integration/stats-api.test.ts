@@ -5,6 +5,7 @@ import { rawEventRow } from '../helpers/aggregates';
 import { adminSession, type AdminSession } from '../helpers/admin';
 import { BROWSER_UA, IPHONE_UA, flushPlugin, publishArticle } from '../helpers/content';
 import { bootApp, type TestApp } from '../helpers/strapi';
+import { DAY_MS } from '../../shared/time';
 
 describe('stats API: fresh, exact, validated, guarded', () => {
   let app: TestApp;
@@ -163,6 +164,7 @@ describe('stats API: fresh, exact, validated, guarded', () => {
 
   it.each([
     ['/overview?from=yesterday', 'from'],
+    ['/overview?from=2026-02-30&to=2026-03-10', 'from: 2026-02-30 is not a real date'],
     ['/overview?interval=minute', 'interval'],
     ['/overview?contentType=article', 'contentType'],
     ['/overview?from=2026-05-01&to=2026-04-01', 'from must be before to'],
@@ -196,10 +198,9 @@ describe('stats API: fresh, exact, validated, guarded', () => {
   });
 
   it('keeps closed days in memory and sees every change to them', async () => {
-    const DAY = 86_400_000;
     const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-    const yesterday = day(Date.now() - DAY);
-    const range = `/overview?from=${day(Date.now() - 3 * DAY)}&to=${yesterday}`;
+    const yesterday = day(Date.now() - DAY_MS);
+    const range = `/overview?from=${day(Date.now() - 3 * DAY_MS)}&to=${yesterday}`;
     const late = (visitor: string) => apiRead(other, Date.parse(`${yesterday}T10:00:00Z`), visitor);
     const viewsOf = async () => {
       const res = await get(range);
@@ -221,7 +222,7 @@ describe('stats API: fresh, exact, validated, guarded', () => {
     await app.strapi.plugin('usage-analytics').service('rollup').runOnce();
     expect(await viewsOf()).toEqual({ site: 2, entry: 2 });
     // Retention deleting the oldest aggregate day is seen too.
-    const oldest = day(Date.now() - 3 * DAY);
+    const oldest = day(Date.now() - 3 * DAY_MS);
     await knex('ua_site_daily').insert({
       day: oldest,
       pageviews: 0,
@@ -239,12 +240,11 @@ describe('stats API: fresh, exact, validated, guarded', () => {
   });
 
   it('ranks over the months of a long range and sees a late event in any of them', async () => {
-    const DAY = 86_400_000;
     const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
     // 120 to 2 days ago: read in parts (its first month, the months between, its last month).
-    const range = `/overview?from=${day(Date.now() - 120 * DAY)}&to=${day(Date.now() - 2 * DAY)}`;
+    const range = `/overview?from=${day(Date.now() - 120 * DAY_MS)}&to=${day(Date.now() - 2 * DAY_MS)}`;
     const read = (documentId: string, daysAgo: number, visitor: string) =>
-      apiRead(documentId, Date.parse(`${day(Date.now() - daysAgo * DAY)}T12:00:00Z`), visitor);
+      apiRead(documentId, Date.parse(`${day(Date.now() - daysAgo * DAY_MS)}T12:00:00Z`), visitor);
     const viewsOf = async () => {
       const res = await get(range);
       expect(res.status).toBe(200);

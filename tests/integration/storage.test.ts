@@ -4,6 +4,7 @@ import { insertRows } from '../../server/src/collection/row-writer';
 import { eventRows, rawEventRow, storedSums } from '../helpers/aggregates';
 import { describeTable } from '../helpers/schema';
 import { bootApp, type TestApp } from '../helpers/strapi';
+import { DAY_MS, MINUTE_MS } from '../../shared/time';
 
 const knexOf = (app: TestApp) => app.strapi.db.connection as unknown as Knex;
 
@@ -118,7 +119,7 @@ describe('plugin tables and migrations', () => {
       locale: 'en',
       visitor_hash: visitor.repeat(32),
     });
-    await knex('ua_events').insert([raw(day, 'a'), raw(day + 60_000, 'a'), raw(day, 'b')]);
+    await knex('ua_events').insert([raw(day, 'a'), raw(day + MINUTE_MS, 'a'), raw(day, 'b')]);
     await knex('ua_editorial').insert({
       ts: day,
       content_type: 'api::article.article',
@@ -166,7 +167,7 @@ describe('plugin tables and migrations', () => {
     const before007 = MIGRATIONS.findIndex((m) => m.name === '007-closed-days');
     const { knex, migrator } = await installUpTo(app, before007);
     // An install of 006 that rolled up a day three days ago (its visitors still remembered).
-    const day = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10);
+    const day = new Date(Date.now() - 3 * DAY_MS).toISOString().slice(0, 10);
     await knex('ua_rollup_days').insert({ day, partials: 0, version: 1 });
     await knex('ua_uniques').insert(
       ['a', 'b'].map((v) => ({
@@ -215,7 +216,7 @@ describe('plugin tables and migrations', () => {
     const before010 = MIGRATIONS.findIndex((m) => m.name === '010-short-visitor-hashes');
     const { knex, migrator } = await installUpTo(app, before010);
     const now = Date.now();
-    const old = now - 3 * 86_400_000;
+    const old = now - 3 * DAY_MS;
     const long = 'ab'.repeat(16);
     const view = (ts: number, visitor: string) => ({
       ts,
@@ -226,7 +227,7 @@ describe('plugin tables and migrations', () => {
       batch: 1,
       hits: 1,
     });
-    await knex('ua_events').insert([view(old, long), view(now - 60_000, long)]);
+    await knex('ua_events').insert([view(old, long), view(now - MINUTE_MS, long)]);
     await knex('ua_visitor_sessions').insert({
       day: new Date(now).toISOString().slice(0, 10),
       visitor: long,

@@ -4,8 +4,8 @@ import { adminSession, type AdminSession } from '../helpers/admin';
 import { BROWSER_UA, flushPlugin, publishArticle } from '../helpers/content';
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../helpers/smtp-sink';
 import { bootApp, type TestApp } from '../helpers/strapi';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../shared/time';
 
-const DAY = 86_400_000;
 const ARTICLE = 'api::article.article';
 
 describe('weekly report by e-mail, through Strapi’s email plugin to a real SMTP server', () => {
@@ -18,10 +18,10 @@ describe('weekly report by e-mail, through Strapi’s email plugin to a real SMT
   let tips: string;
   let quiet: string;
   let unseen: string;
-  const today = Date.now() - (Date.now() % DAY);
+  const today = Date.now() - (Date.now() % DAY_MS);
   // The scheduled run the test drives: tomorrow, so that today is the last day of its week.
-  const tomorrow = new Date(today + DAY);
-  const sendAt = today + DAY + 9 * 3_600_000 + 60_000; // tomorrow 09:01 UTC
+  const tomorrow = new Date(today + DAY_MS);
+  const sendAt = today + DAY_MS + 9 * HOUR_MS + MINUTE_MS; // tomorrow 09:01 UTC
   const service = (name: string) => app.strapi.plugin('usage-analytics').service(name);
   const asAdmin = (req: ReturnType<ReturnType<TestApp['http']>['get']>, session = admin) =>
     req.set('Authorization', `Bearer ${session.token}`);
@@ -69,12 +69,13 @@ describe('weekly report by e-mail, through Strapi’s email plugin to a real SMT
     unseen = await publishArticle(app, 'Nobody read me');
 
     // The week before the scheduled run's week (7 days ago): tips 1 view, quiet 4 views.
-    const before = today - 7 * DAY + 10 * 3_600_000;
+    const before = today - 7 * DAY_MS + 10 * HOUR_MS;
     view(tips, before, 1);
-    for (let v = 1; v <= 4; v += 1) view(quiet, before + v * 60_000, v);
+    for (let v = 1; v <= 4; v += 1) view(quiet, before + v * MINUTE_MS, v);
     // The week reported tomorrow: tips 6 views by 3 visitors yesterday, quiet 2 views today.
-    for (let i = 0; i < 6; i += 1) view(tips, today - DAY + 3_600_000 + i * 60_000, (i % 3) + 1);
-    view(quiet, today + 60_000, 7);
+    for (let i = 0; i < 6; i += 1)
+      view(tips, today - DAY_MS + HOUR_MS + i * MINUTE_MS, (i % 3) + 1);
+    view(quiet, today + MINUTE_MS, 7);
     view(quiet, today + 120_000, 8);
     await flushPlugin(app);
     await service('rollup').runOnce();
@@ -145,7 +146,7 @@ describe('weekly report by e-mail, through Strapi’s email plugin to a real SMT
     });
 
     // Another hour of the right day: nothing.
-    expect(await service('report-mailer').runScheduled(sendAt - 2 * 3_600_000)).toBeNull();
+    expect(await service('report-mailer').runScheduled(sendAt - 2 * HOUR_MS)).toBeNull();
     // Another instance holds the job's lease: nothing here.
     await knex('ua_jobs')
       .insert({
@@ -163,10 +164,10 @@ describe('weekly report by e-mail, through Strapi’s email plugin to a real SMT
 
     // The health figures of the week, as stored (no request reaches the server from here on).
     await service('monitoring').flush(true);
-    const weekFrom = today + DAY - 7 * DAY;
+    const weekFrom = today + DAY_MS - 7 * DAY_MS;
     const [sums] = await knex('ua_request_stats')
       .where('minute', '>=', weekFrom)
-      .andWhere('minute', '<', today + DAY)
+      .andWhere('minute', '<', today + DAY_MS)
       .select(knex.raw('SUM(count) AS requests'), knex.raw('SUM(error_count) AS errors'));
     const requests = Number(sums.requests);
     expect(Number(sums.errors)).toBe(3);
@@ -184,7 +185,7 @@ describe('weekly report by e-mail, through Strapi’s email plugin to a real SMT
 
     // Once a week: a later check in the same hour, on this or another instance, sends nothing.
     await knex('ua_jobs').where({ name: 'weekly-report' }).update({ lease_owner: null });
-    expect(await service('report-mailer').runScheduled(sendAt + 5 * 60_000)).toBeNull();
+    expect(await service('report-mailer').runScheduled(sendAt + 5 * MINUTE_MS)).toBeNull();
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(smtp.messages).toHaveLength(2);
     const settings = await asAdmin(app.http().get('/usage-analytics/report-settings'));
@@ -192,7 +193,7 @@ describe('weekly report by e-mail, through Strapi’s email plugin to a real SMT
   });
 
   function expectWeek(mail: ReceivedMail, requests: number) {
-    const from = new Date(today - 6 * DAY).toISOString().slice(0, 10);
+    const from = new Date(today - 6 * DAY_MS).toISOString().slice(0, 10);
     const to = new Date(today).toISOString().slice(0, 10);
     expect(mail.from).toBe('analytics@cms.example');
     expect(mail.subject).toBe(`Usage Analytics: week of ${from} to ${to}`);

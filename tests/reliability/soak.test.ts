@@ -5,6 +5,7 @@ import { emptyDatabase, registerFirstAdmin, startApp } from '../helpers/reliabil
 import type { ServerProcess } from '../helpers/server-process';
 import { sleep } from '../helpers/tracking-load';
 import type { HealthResponse } from '../../shared/contracts/health';
+import { DAY_MS, MINUTE_MS } from '../../shared/time';
 
 /**
  * The soak (`npm run soak`, not part of the suite in CI): SOAK_MINUTES (10) of mixed traffic —
@@ -41,8 +42,8 @@ describe(`soak: ${MINUTES} minutes of mixed traffic (postgres)`, () => {
     const token = await registerFirstAdmin(server.url);
     const listed = await fetch(`${server.url}/api/articles?pagination[pageSize]=50`);
     const articles = ((await listed.json()) as { data: Array<{ documentId: string }> }).data;
-    const deadline = Date.now() + MINUTES * 60_000;
-    const warmUpEnd = Date.now() + (MINUTES * 60_000) / 5;
+    const deadline = Date.now() + MINUTES * MINUTE_MS;
+    const warmUpEnd = Date.now() + (MINUTES * MINUTE_MS) / 5;
     const rss: Array<{ t: number; bytes: number }> = [];
     let maxPending = 0;
     let overviews = 0;
@@ -116,7 +117,7 @@ describe(`soak: ${MINUTES} minutes of mixed traffic (postgres)`, () => {
         maxPending = Math.max(maxPending, p.accepted - p.flushed - p.dropped);
         const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
         const overview = await fetch(
-          `${server.url}/usage-analytics/overview?from=${day(Date.now() - 29 * 86_400_000)}&to=${day(Date.now())}`,
+          `${server.url}/usage-analytics/overview?from=${day(Date.now() - 29 * DAY_MS)}&to=${day(Date.now())}`,
           { headers: { authorization: `Bearer ${token}` } }
         );
         await overview.arrayBuffer();

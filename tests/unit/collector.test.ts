@@ -4,6 +4,7 @@ import type { PluginConfig } from '../../server/src/config/schema';
 import type { VisitorContext } from '../../server/src/services/collector';
 import { collectorWithServices } from '../helpers/collector-services';
 import { BOT_UA, BROWSER_UA, IPHONE_UA } from '../helpers/content';
+import { MINUTE_MS } from '../../shared/time';
 
 const NOON = Date.parse('2026-12-07T12:00:00Z');
 const PAGEVIEW: Hit = { kind: 'pageview', source: 'tracker', ts: NOON, path: '/blog/hello' };
@@ -230,7 +231,6 @@ describe('collector: rate limits, for the endpoints that ask for them', () => {
 
 const SCOPE = 'usage-analytics';
 const D = Date.UTC(2026, 11, 7); // a UTC midnight
-const MIN = 60_000;
 
 /** The collector (salted `salt-of-<day>`), a pageview of one visitor, the hash it should get. */
 function visitorViews() {
@@ -252,28 +252,30 @@ describe('collector: visitor hashes', () => {
     const { view, hashOn } = visitorViews();
     for (let i = 0; i < 3; i += 1) {
       for (const ip of ['203.0.113.1', '203.0.113.2']) {
-        expect(view(D + 12 * 60 * MIN + i * MIN, ip)).toBe(hashOn(D + 12 * 60 * MIN, ip));
+        expect(view(D + 12 * 60 * MINUTE_MS + i * MINUTE_MS, ip)).toBe(
+          hashOn(D + 12 * 60 * MINUTE_MS, ip)
+        );
       }
     }
-    expect(hashOn(D, '203.0.113.1')).not.toBe(hashOn(D - MIN, '203.0.113.1'));
+    expect(hashOn(D, '203.0.113.1')).not.toBe(hashOn(D - MINUTE_MS, '203.0.113.1'));
   });
 
   it("carries a session across midnight on yesterday's hash, and only a live one", () => {
     const { view, hashOn } = visitorViews();
     const night = '203.0.113.10';
     const noon = '203.0.113.11';
-    const before = view(D - 10 * MIN, night); // 23:50
-    view(D - 12 * 60 * MIN, noon); // 12:00 the day before
-    expect(view(D + 10 * MIN, night)).toBe(before); // 00:10: same session
-    expect(view(D + 25 * MIN, night)).toBe(before); // 00:25: still going
-    expect(view(D + 10 * MIN, noon)).toBe(hashOn(D, noon)); // a new session of a new day
-    expect(view(D + 2 * 60 * MIN, night)).toBe(hashOn(D, night)); // 02:00: today's hash
+    const before = view(D - 10 * MINUTE_MS, night); // 23:50
+    view(D - 12 * 60 * MINUTE_MS, noon); // 12:00 the day before
+    expect(view(D + 10 * MINUTE_MS, night)).toBe(before); // 00:10: same session
+    expect(view(D + 25 * MINUTE_MS, night)).toBe(before); // 00:25: still going
+    expect(view(D + 10 * MINUTE_MS, noon)).toBe(hashOn(D, noon)); // a new session of a new day
+    expect(view(D + 2 * 60 * MINUTE_MS, night)).toBe(hashOn(D, night)); // 02:00: today's hash
   });
 
   it('starts a new day for a visitor whose last hit was more than 30 minutes before midnight', () => {
     const { view, hashOn } = visitorViews();
     const ip = '203.0.113.20';
-    view(D - 40 * MIN, ip); // 23:20
-    expect(view(D + 5 * MIN, ip)).toBe(hashOn(D, ip)); // 00:05, 45 minutes later
+    view(D - 40 * MINUTE_MS, ip); // 23:20
+    expect(view(D + 5 * MINUTE_MS, ip)).toBe(hashOn(D, ip)); // 00:05, 45 minutes later
   });
 });

@@ -7,7 +7,8 @@ import {
   bucketValue,
 } from '../../server/src/monitoring/log-histogram';
 import { mergeStats, type StatsRow } from '../../server/src/monitoring/merge-stats';
-import { seededRandom } from '../helpers/seeded-random';
+import { seededRandom } from '../app/src/seeded-random';
+import { HOUR_MS, MINUTE_MS } from '../../shared/time';
 
 /** The exact q-quantile by the histogram's rank rule: the value of rank ⌊q·(n−1)⌋. */
 const exact = (sorted: number[], q: number) => sorted[Math.floor(q * (sorted.length - 1))];
@@ -123,7 +124,7 @@ describe('mergeStats', () => {
         const h = new LogHistogram();
         values.forEach((v) => h.record(v));
         rows.push({
-          t: minute * 60_000,
+          t: minute * MINUTE_MS,
           method: 'GET',
           route,
           status_class: 2,
@@ -134,14 +135,14 @@ describe('mergeStats', () => {
           max_ms: Math.max(...values),
           histogram: JSON.stringify(h.toJSON()),
         });
-        const hour = Math.floor(minute / 60) * 3_600_000;
+        const hour = Math.floor(minute / 60) * HOUR_MS;
         all.set(`${hour} ${route}`, [...(all.get(`${hour} ${route}`) ?? []), ...values]);
       }
     }
     const hourly = mergeStats(
       rows,
-      (r) => `${r.t - (r.t % 3_600_000)} ${r.route}`,
-      (r) => r.t - (r.t % 3_600_000)
+      (r) => `${r.t - (r.t % HOUR_MS)} ${r.route}`,
+      (r) => r.t - (r.t % HOUR_MS)
     );
     expect(hourly).toHaveLength(4);
     for (const row of hourly) {

@@ -1,7 +1,8 @@
 import { MinuteRecorder } from '../../server/src/monitoring/minute-recorder';
 import { isExcluded } from '../../server/src/monitoring/request-timing';
-import { resolveHealthRange } from '../../server/src/monitoring/health-range';
+import { healthQuerySchema, resolveHealthRange } from '../../server/src/monitoring/health-range';
 import { LogHistogram } from '../../server/src/monitoring/log-histogram';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../shared/time';
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 
@@ -29,19 +30,19 @@ describe('MinuteRecorder', () => {
     expect(LogHistogram.parse(ok.histogram).total).toBe(2);
     expect(rows.find((x) => x.status_class === 5)).toMatchObject({ count: 1, error_count: 1 });
     const next = r.take(T0 + 200_000, true);
-    expect(next).toEqual([expect.objectContaining({ minute: T0 + 60_000, count: 1 })]);
+    expect(next).toEqual([expect.objectContaining({ minute: T0 + MINUTE_MS, count: 1 })]);
     expect(r.counters.recorded).toBe(5);
   });
 
   it('keeps rows that could not be written, within a bound', () => {
     const r = new MinuteRecorder();
-    for (let m = 0; m < 70; m += 1) r.record(T0 + m * 60_000, 'GET', '/x', 200, 1);
-    const rows = r.take(T0 + 70 * 60_000);
+    for (let m = 0; m < 70; m += 1) r.record(T0 + m * MINUTE_MS, 'GET', '/x', 200, 1);
+    const rows = r.take(T0 + 70 * MINUTE_MS);
     expect(rows).toHaveLength(60); // 70 closed minutes, at most 60 kept
     expect(r.counters.droppedMinutes).toBe(10);
     r.putBack(rows);
     expect(r.pendingMinutes()).toBe(60);
-    const again = r.take(T0 + 70 * 60_000);
+    const again = r.take(T0 + 70 * MINUTE_MS);
     expect(again.map((x) => x.minute)).toEqual(rows.map((x) => x.minute));
     expect(again.map((x) => x.histogram)).toEqual(rows.map((x) => x.histogram));
   });
@@ -64,11 +65,11 @@ describe('resolveHealthRange', () => {
       interval: 'hour',
       from: Date.UTC(2026, 4, 31, 10),
       to: Date.UTC(2026, 5, 1, 11),
-      asked: { from: now - 86_400_000, to: now },
+      asked: { from: now - DAY_MS, to: now },
     });
   });
   it('picks minutes for short ranges and days for long ones', () => {
-    expect(resolveHealthRange({ from: String(now - 3_600_000) }, now)).toMatchObject({
+    expect(resolveHealthRange({ from: String(now - HOUR_MS) }, now)).toMatchObject({
       interval: 'minute',
     });
     expect(resolveHealthRange({ from: '2026-01-01T00:00:00Z' }, now)).toMatchObject({
@@ -81,5 +82,10 @@ describe('resolveHealthRange', () => {
     expect(resolveHealthRange({ from: '2026-05-01T00:00:00Z', interval: 'minute' }, now)).toMatch(
       /at most/
     );
+  });
+  it('refuses a day that is not in the calendar, which Date.parse would read as March', () => {
+    expect(healthQuerySchema.safeParse({ from: '2026-02-28T10:00:00Z' }).success).toBe(true);
+    expect(healthQuerySchema.safeParse({ from: '2026-02-30T10:00:00Z' }).success).toBe(false);
+    expect(healthQuerySchema.safeParse({ to: '2026-04-31' }).success).toBe(false);
   });
 });

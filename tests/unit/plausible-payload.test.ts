@@ -1,20 +1,10 @@
 import { parsePlausiblePayload } from '../../server/src/collection/plausible-payload';
+import { NOW, outcomesOf } from '../helpers/payload-outcomes';
 
-const NOW = Date.parse('2026-12-07T15:30:00Z');
 const PAGE = 'https://site.example/docs/start?ref=x&utm_source=mail&utm_medium=email#intro';
 
-const hitOf = (body: unknown) => {
-  const result = parsePlausiblePayload(body, NOW);
-  if (!result.ok) throw new Error(`refused: ${JSON.stringify(result.errors)}`);
-  return result.hit;
-};
-
-/** Plausible's 400 body, `{ field: [message] }` (fails the test if the event is accepted). */
-const errorsOf = (body: unknown) => {
-  const result = parsePlausiblePayload(body, NOW);
-  if (result.ok) throw new Error(`accepted: ${JSON.stringify(result.hit)}`);
-  return result.errors;
-};
+/** An event's hit, or Plausible's 400 body, `{ field: [message] }`, it is refused with. */
+const { hitOf, refusalOf: errorsOf } = outcomesOf(parsePlausiblePayload, (r) => r.errors);
 
 describe('Plausible events: what is stored', () => {
   it('stores a pageview sent with the short keys of the Plausible script', () => {

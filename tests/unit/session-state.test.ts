@@ -7,17 +7,18 @@ import {
   type SessionState,
 } from '../../server/src/rollup/session-state';
 import { expectedSiteDaily, type RawEvent } from '../helpers/ground-truth';
+import { seededRandom } from '../app/src/seeded-random';
+import { MINUTE_MS } from '../../shared/time';
 
 const DAY = Date.UTC(2026, 11, 7);
-const MIN = 60_000;
 
 const view = (minute: number, hits = 1): SessionHit => ({
-  ts: DAY + minute * MIN,
+  ts: DAY + minute * MINUTE_MS,
   views: hits,
   interactions: 0,
 });
 const interaction = (minute: number): SessionHit => ({
-  ts: DAY + minute * MIN,
+  ts: DAY + minute * MINUTE_MS,
   views: 0,
   interactions: 1,
 });
@@ -53,7 +54,7 @@ describe("a visitor's session state", () => {
   it('starts a session at a gap of exactly 30 minutes, keeping the bounce before it', () => {
     const state = advance(advance(NO_SESSIONS, [view(0)]), [view(30)]);
     expect(figures(state)).toEqual({ sessions: 2, bounces: 2 });
-    expect(state.lastTs).toBe(DAY + 30 * MIN);
+    expect(state.lastTs).toBe(DAY + 30 * MINUTE_MS);
     expect(figures(advance(state, [interaction(31)]))).toEqual({ sessions: 2, bounces: 1 });
   });
 
@@ -63,15 +64,14 @@ describe("a visitor's session state", () => {
 
   it('advances only hits at or after the last one, and never a state without its last hit', () => {
     const state = advance(NO_SESSIONS, [view(10)]);
-    expect(canAdvance(state, DAY + 10 * MIN)).toBe(true);
-    expect(canAdvance(state, DAY + 9 * MIN)).toBe(false);
+    expect(canAdvance(state, DAY + 10 * MINUTE_MS)).toBe(true);
+    expect(canAdvance(state, DAY + 9 * MINUTE_MS)).toBe(false);
     expect(canAdvance(undefined, DAY)).toBe(false);
-    expect(canAdvance({ ...state, lastTs: null }, DAY + 20 * MIN)).toBe(false);
+    expect(canAdvance({ ...state, lastTs: null }, DAY + 20 * MINUTE_MS)).toBe(false);
   });
 
   it('equals the reference whatever the batches and their order, advancing or recounting as the rollup does', () => {
-    let seed = 7;
-    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    const random = seededRandom(7);
     for (let trial = 0; trial < 500; trial += 1) {
       const hits: SessionHit[] = Array.from({ length: 1 + Math.floor(random() * 12) }, () => {
         // Gaps around the 30-minute boundary are the interesting ones.

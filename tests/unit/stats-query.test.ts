@@ -108,7 +108,10 @@ describe('stats range: limits and refusals', () => {
   it.each<[Record<string, string>, string]>([
     [{ from: 'yesterday' }, 'from: must be an ISO date such as 2026-11-28'],
     [{ to: '07/12/2026' }, 'to: must be an ISO date such as 2026-11-28'],
-    [{ from: '2026-13-01' }, 'from: must be a real date'],
+    [{ from: '2026-13-01' }, 'from: 2026-13-01 is not a real date'],
+    [{ from: '2026-02-30' }, 'from: 2026-02-30 is not a real date'],
+    [{ to: '2026-04-31T10:00:00Z' }, 'to: 2026-04-31T10:00:00Z is not a real date'],
+    [{ from: '2026-02-28T25:00:00Z' }, 'from: 2026-02-28T25:00:00Z is not a real date'],
     [{ interval: 'week' }, 'interval: '],
     [
       { contentType: 'article' },

@@ -1,21 +1,10 @@
 import { parseTrackerPayload } from '../../server/src/collection/tracker-payload';
+import { NOW, outcomesOf } from '../helpers/payload-outcomes';
 
-const NOW = Date.parse('2026-12-07T15:30:00Z');
 const URL_ = 'https://site.example/blog/hello?id=7&utm_source=news&utm_campaign=winter#top';
 
-/** The hit of a payload the tracker endpoint accepts (fails the test with the message if not). */
-const hitOf = (payload: unknown) => {
-  const result = parseTrackerPayload(payload, NOW);
-  if (!result.ok) throw new Error(`refused: ${result.message}`);
-  return result.hit;
-};
-
-/** The 400 message a payload is refused with (fails the test if it is accepted). */
-const refusal = (payload: unknown) => {
-  const result = parseTrackerPayload(payload, NOW);
-  if (result.ok) throw new Error(`accepted: ${JSON.stringify(result.hit)}`);
-  return result.message;
-};
+/** A payload's hit, or the 400 message it is refused with. */
+const { hitOf, refusalOf: refusal } = outcomesOf(parseTrackerPayload, (r) => r.message);
 
 describe('tracker payload: what is stored', () => {
   it('keeps the path and campaign of a pageview, never its query string or #fragment', () => {

@@ -1,6 +1,6 @@
 import { parseUmamiPayload } from '../../server/src/collection/umami-payload';
+import { NOW, outcomesOf } from '../helpers/payload-outcomes';
 
-const NOW = Date.parse('2026-12-07T15:30:00Z');
 const WEBSITE = '6f1c5a0e-2b7d-4c1e-9a3f-0d8e7b6a5c4d';
 
 const event = (payload: Record<string, unknown>) => ({
@@ -8,18 +8,11 @@ const event = (payload: Record<string, unknown>) => ({
   payload: { website: WEBSITE, ...payload },
 });
 
-const hitOf = (body: unknown) => {
-  const result = parseUmamiPayload(body, NOW);
-  if (!result.ok) throw new Error(`refused: ${result.message}`);
-  return result.hit;
-};
-
-/** The message after Umami's "Bad request: " (fails the test if the payload is accepted). */
-const refusal = (body: unknown) => {
-  const result = parseUmamiPayload(body, NOW);
-  if (result.ok) throw new Error(`accepted: ${JSON.stringify(result.hit)}`);
-  return result.message;
-};
+/**
+ * A payload's hit (null for `identify` and `performance`), or the message after Umami's
+ * "Bad request: ".
+ */
+const { hitOf, refusalOf: refusal } = outcomesOf(parseUmamiPayload, (r) => r.message);
 
 describe('Umami payloads: what is stored', () => {
   it('stores an event without a name as a pageview of its path on its hostname', () => {

@@ -1,5 +1,6 @@
 import { VisitorHashCache } from '../../server/src/collection/visitor-hash-cache';
 import { utcDay, visitorHash } from '../../server/src/collection/visitor-hash';
+import { DAY_MS } from '../../shared/time';
 
 const UA = 'Mozilla/5.0 (X11; Linux x86_64; rv:127.0) Gecko/20100101 Firefox/127.0';
 
@@ -33,7 +34,7 @@ describe('visitor hash cache', () => {
       [midnight, '2026-12-07'],
       [midnight - 1, '2026-12-06'],
       [midnight + 86_399_999, '2026-12-07'],
-      [midnight + 86_400_000, '2026-12-08'],
+      [midnight + DAY_MS, '2026-12-08'],
       [-1, '1969-12-31'],
     ] as const) {
       expect(utcDay(ts)).toBe(day);

@@ -1,3 +1,4 @@
+import { MINUTE_MS } from '../../../shared/time';
 import type { EventProps } from './event-props';
 
 export type EventKind = 'pageview' | 'event' | 'engagement' | 'api_read' | 'list_read';
@@ -57,7 +58,7 @@ export interface EventRow {
  */
 export function mergeKeyOf(row: EventRow): string | null {
   if (row.kind !== 'api_read' && row.kind !== 'list_read') return null;
-  const minute = Math.floor(row.ts / 60_000);
+  const minute = Math.floor(row.ts / MINUTE_MS);
   return `${row.kind}\u0000${row.visitor_hash}\u0000${row.content_type}\u0000${row.document_id}\u0000${row.locale}\u0000${row.path}\u0000${minute}`;
 }
 

@@ -1,3 +1,4 @@
+import { DAY_MS } from '../../../shared/time';
 import { cleanProps } from './event-props';
 import type { Hit } from './event-row';
 import { parsePageUrl, referrerHost } from './page-url';
@@ -9,7 +10,7 @@ export type PlausibleResult = { ok: true; hit: Hit } | { ok: false; errors: Plau
 const MAX_URL_BYTES = 2000;
 const MAX_NAME = 120;
 // Plausible accepts up to 30 days; one page engaged for more than a day is not a real reading.
-const MAX_ENGAGED_MS = 86_400_000;
+const MAX_ENGAGED_MS = DAY_MS;
 
 const first = (body: Record<string, unknown>, ...keys: string[]): unknown => {
   for (const key of keys) if (body[key] !== undefined && body[key] !== null) return body[key];

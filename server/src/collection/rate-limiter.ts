@@ -1,3 +1,4 @@
+import { MINUTE_MS } from '../../../shared/time';
 import { BoundedMap } from './bounded-map';
 
 /** Events accepted per client address per minute: as configured, or ten per-visitor limits. */
@@ -17,7 +18,7 @@ export class RateLimiter {
 
   /** Counts one hit; false when the key has used up its minute. */
   allow(key: string, now = Date.now()): boolean {
-    const start = now - (now % 60_000);
+    const start = now - (now % MINUTE_MS);
     const window = this.windows.get(key);
     if (!window || window.start !== start) {
       this.windows.set(key, { start, count: 1 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DAY_MS } from '../../../shared/time';
 import { contentTypeUid, documentId, locale } from './entry-ref';
 import { cleanProps } from './event-props';
 import type { Hit } from './event-row';
@@ -14,7 +15,7 @@ const schema = z
     contentType: contentTypeUid.optional(),
     documentId: documentId.optional(),
     locale: locale.optional(),
-    engagedMs: z.number().int().min(0).max(86_400_000).optional(),
+    engagedMs: z.number().int().min(0).max(DAY_MS).optional(),
     scrollDepth: z.number().int().min(0).max(100).optional(),
   })
   .superRefine((p, ctx) => {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { DAY_MS } from '../../../shared/time';
 
 /** Hex characters kept of the hash: 64 bits, so that two of a day's visitors share one with a
  * chance of about n² / 2⁶⁵ (one in 370 000 for ten million visitors a day). */
@@ -27,7 +28,6 @@ export function samplePosition(hash: string): number {
   return parseInt(hash.slice(0, 8), 16) / 0x1_0000_0000;
 }
 
-const DAY_MS = 86_400_000;
 // Every event of a day asks for the same day: remember the last answer.
 let lastDayNumber = NaN;
 let lastDay = '';

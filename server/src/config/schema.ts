@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { validate as isValidCron } from 'node-cron';
+import { HOUR_MS } from '../../../shared/time';
 
 const cronRule = z.string().refine((rule) => isValidCron(rule), {
   message: 'must be a valid cron rule such as "* * * * *" (minute hour day month weekday)',
@@ -78,7 +79,7 @@ export const configSchema = z
       enabled: z.boolean({ message: 'must be true or false' }),
       token: z.string().min(16, { message: 'must be at least 16 characters' }).nullable(),
     }),
-    system: z.strictObject({ sampleIntervalMs: z.number().int().min(1000).max(3_600_000) }),
+    system: z.strictObject({ sampleIntervalMs: z.number().int().min(1000).max(HOUR_MS) }),
     monitoring: z.strictObject({
       enabled: z.boolean({ message: 'must be true or false' }),
       excludePaths: z.array(

@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import type { HealthInterval } from '../../../shared/contracts/health';
+import { DAY_MS, HOUR_MS, MINUTE_MS, isCalendarDay } from '../../../shared/time';
 
-export const MINUTE_MS = 60_000;
-export const HOUR_MS = 3_600_000;
-export const DAY_MS = 86_400_000;
 export const INTERVAL_MS: Record<HealthInterval, number> = {
   minute: MINUTE_MS,
   hour: HOUR_MS,
@@ -35,6 +33,7 @@ export interface HealthRange {
 }
 
 function parseTime(value: string): number | null {
+  if (/^\d{4}-\d{2}-\d{2}/.test(value) && !isCalendarDay(value.slice(0, 10))) return null;
   const ms = /^\d{1,15}$/.test(value) ? Number(value) : Date.parse(value);
   return Number.isFinite(ms) && ms >= 0 ? ms : null;
 }

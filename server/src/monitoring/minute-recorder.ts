@@ -1,7 +1,7 @@
+import { MINUTE_MS } from '../../../shared/time';
 import { fitMethod } from '../collection/fit-row';
 import { LogHistogram } from './log-histogram';
 
-export const MINUTE_MS = 60_000;
 /** Distinct (method, route, status class) series per minute at most; more are counted, not kept. */
 const MAX_SERIES_PER_MINUTE = 5_000;
 /** Closed minutes kept while the database cannot take them (an hour of outage). */

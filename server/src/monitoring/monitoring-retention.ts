@@ -1,7 +1,6 @@
 import type { Knex } from 'knex';
+import { DAY_MS, MINUTE_MS } from '../../../shared/time';
 import { deleteOlderThan } from '../retention/short-deletes';
-
-const DAY_MS = 86_400_000;
 
 /**
  * Monitoring retention, called by the retention job under its lease: per-minute request stats and
@@ -15,7 +14,7 @@ export async function deleteOldMonitoringRows(
 ): Promise<Record<string, number>> {
   const rawBefore = now - retention.rawDays * DAY_MS;
   const aggregateBefore = now - retention.aggregateDays * DAY_MS;
-  const heartbeatsBefore = aggregateBefore - (aggregateBefore % 60_000);
+  const heartbeatsBefore = aggregateBefore - (aggregateBefore % MINUTE_MS);
   return {
     ua_request_stats: await deleteOlderThan(knex, 'ua_request_stats', 'minute', rawBefore),
     ua_system_samples: await deleteOlderThan(knex, 'ua_system_samples', 'ts', rawBefore),

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import { HOUR_MS, dayBounds } from './day-range';
+import { HOUR_MS } from '../../../shared/time';
+import { dayBounds } from './day-range';
 import { utcDay } from '../collection/visitor-hash';
 import { deleteInShortStatements } from '../retention/short-deletes';
 

@@ -1,5 +1,4 @@
-export const HOUR_MS = 3_600_000;
-export const DAY_MS = 86_400_000;
+import { DAY_MS } from '../../../shared/time';
 
 /** [start, end) of a UTC day given as YYYY-MM-DD, in epoch ms. */
 export function dayBounds(day: string): [number, number] {

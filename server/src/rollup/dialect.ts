@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { HOUR_MS } from './day-range';
+import { HOUR_MS } from '../../../shared/time';
 
 export type Dialect = 'postgres' | 'mysql' | 'sqlite';
 

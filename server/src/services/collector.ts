@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { DAY_MS } from '../../../shared/time';
 import { BoundedMap } from '../collection/bounded-map';
 import { cleanText } from '../collection/clean-text';
 import type { EventRow, Hit } from '../collection/event-row';
@@ -26,7 +27,6 @@ const SESSION_GAP_MS = 30 * 60_000;
 // One scope for every source, so a browser that both reads the Content API and runs a tracker
 // is one visitor.
 const HASH_SCOPE = 'usage-analytics';
-const DAY_MS = 86_400_000;
 
 /** Within a session gap of a UTC midnight, before or after it. */
 const nearMidnight = (ts: number) => {

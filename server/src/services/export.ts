@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { ContentSort, SortOrder } from '../../../shared/contracts/insights';
 import { requestAbility } from '../stats/entry-titles';
 import { servicesUsed } from '../get-service';
-import { DAY_MS } from '../rollup/day-range';
+import { DAY_MS } from '../../../shared/time';
 import { sortContent } from '../stats/content-table';
 import { csvLine } from '../stats/csv';
 import type { Range } from '../stats/stats-query';

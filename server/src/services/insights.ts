@@ -9,7 +9,7 @@ import type {
   SortOrder,
 } from '../../../shared/contracts/insights';
 import { servicesUsed } from '../get-service';
-import { DAY_MS } from '../rollup/day-range';
+import { DAY_MS, HOUR_MS } from '../../../shared/time';
 import { bucketTrend, sortContent } from '../stats/content-table';
 import { movements, topMovers } from '../stats/movements';
 import type { Range } from '../stats/stats-query';
@@ -138,7 +138,7 @@ const createInsights = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Publications (by entry) and the number of updates per chart point of the range. */
     async editorial(range: Range, filter: Filter): Promise<EditorialResponse['data']> {
-      const step = range.interval === 'hour' ? 3_600_000 : DAY_MS;
+      const step = range.interval === 'hour' ? HOUR_MS : DAY_MS;
       const rows = await editorialRows(range, filter, ['publish', 'update'])
         .andWhere('ts', '>=', range.from)
         .orderBy('ts')

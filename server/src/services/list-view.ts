@@ -5,7 +5,7 @@ import type {
 } from '../../../shared/contracts/list-view';
 import { LIST_VIEW_DAYS } from '../../../shared/contracts/list-view';
 import { servicesUsed } from '../get-service';
-import { DAY_MS } from '../rollup/day-range';
+import { DAY_MS } from '../../../shared/time';
 import { resolveRange, type Range } from '../stats/stats-query';
 
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);

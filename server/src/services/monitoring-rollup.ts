@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
+import { DAY_MS, HOUR_MS } from '../../../shared/time';
 import { servicesUsed } from '../get-service';
 import { mergeStats, type StatsRow } from '../monitoring/merge-stats';
 import { RateLimitedLog } from '../monitoring/rate-limited-log';
@@ -8,8 +9,6 @@ import { ROLLUP_JOB } from './rollup';
 export const MONITORING_ROLLUP_JOB = 'monitoring-rollup';
 /** Where the rollup's data watermark is kept: every hour before it is final. */
 export const MONITORING_WATERMARK = 'monitoring-rollup:watermark';
-const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
 /** Minutes are written about a minute after they close: an hour is final this long after it ends. */
 const SETTLE_MS = 5 * 60_000;
 const LEASE_MS = 10 * 60_000;

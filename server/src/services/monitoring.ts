@@ -1,11 +1,12 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
+import { MINUTE_MS } from '../../../shared/time';
 import { fitRequestStatsRow } from '../collection/fit-row';
 import { isolateRefusedRows } from '../collection/refused-rows';
 import { isTransientWriteError } from '../collection/transient-error';
 import { servicesUsed } from '../get-service';
 import { PLUGIN_VERSION } from '../plugin-version';
-import { MINUTE_MS, MinuteRecorder, type RequestStatsRow } from '../monitoring/minute-recorder';
+import { MinuteRecorder, type RequestStatsRow } from '../monitoring/minute-recorder';
 import { ResourceSampler, type PoolLike } from '../monitoring/resource-sampler';
 import { RateLimitedLog } from '../monitoring/rate-limited-log';
 

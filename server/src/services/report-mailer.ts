@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { resolveHealthRange } from '../monitoring/health-range';
-import { DAY_MS, HOUR_MS } from '../rollup/day-range';
+import { DAY_MS, HOUR_MS } from '../../../shared/time';
 import type { ReportFigures } from '../report/report-figures';
 import { renderReport } from '../report/render-report';
 import { publishedTitles, titleOf } from '../stats/entry-titles';

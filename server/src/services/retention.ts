@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { utcDay } from '../collection/visitor-hash';
-import { DAY_MS } from '../rollup/day-range';
+import { DAY_MS } from '../../../shared/time';
 import { AGGREGATES } from '../rollup/aggregates';
 import { servicesUsed } from '../get-service';
 import { deleteOldMonitoringRows } from '../monitoring/monitoring-retention';

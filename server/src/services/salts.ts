@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
+import { DAY_MS } from '../../../shared/time';
 import { utcDay } from '../collection/visitor-hash';
-
-const DAY_MS = 86_400_000;
 
 /**
  * The daily random salts of the visitor hash, shared by every instance through `ua_salts`.

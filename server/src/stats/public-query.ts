@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PUBLIC_PERIODS, type PublicPeriod } from '../../../shared/contracts/public-stats';
 import { contentTypeUid, documentId, locale } from '../collection/entry-ref';
-import { DAY_MS } from '../rollup/day-range';
+import { DAY_MS } from '../../../shared/time';
 import type { Range } from './stats-query';
 
 export const MAX_POPULAR = 50;

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { contentDaily, contentHourly, siteDaily, siteHourly } from '../rollup/aggregates';
-import { DAY_MS, HOUR_MS } from '../rollup/day-range';
+import { DAY_MS, HOUR_MS } from '../../../shared/time';
 import { sumBy } from './rows';
 import type { Split, StatsReader } from './stats-reader';
 import type { Range } from './stats-query';

@@ -1,15 +1,17 @@
 import { z } from 'zod';
 import type { Interval } from '../../../shared/contracts/stats';
 import { contentTypeUid, documentId, locale } from '../collection/entry-ref';
-import { DAY_MS } from '../rollup/day-range';
+import { DAY_MS, isCalendarDay } from '../../../shared/time';
 
 const isoDate = z
   .string()
-  .regex(
-    /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/,
-    'must be an ISO date such as 2026-11-28'
-  )
-  .refine((v) => !Number.isNaN(Date.parse(v)), 'must be a real date');
+  .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, {
+    message: 'must be an ISO date such as 2026-11-28',
+    abort: true,
+  })
+  .refine((v) => isCalendarDay(v.slice(0, 10)) && !Number.isNaN(Date.parse(v)), {
+    error: (issue) => `${issue.input} is not a real date`,
+  });
 
 export const rangeSchema = z.strictObject({
   from: isoDate.optional(),

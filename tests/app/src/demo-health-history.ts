@@ -1,14 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import {
-  DAY_MS,
-  DemoSite,
-  HEALTH_HISTORY_DAYS,
-  HOUR_MS,
-  MINUTE_MS,
-  type DemoSample,
-} from './demo-health-model';
-import { random } from './demo-random';
+import { DemoSite, HEALTH_HISTORY_DAYS } from './demo-health-model';
+import { seededRandom } from './seeded-random';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from './time';
 
 // The plugin's monitoring-rollup job and its watermark (server/src/services/monitoring-rollup.ts).
 const ROLLUP_JOB = 'monitoring-rollup';
@@ -59,8 +53,8 @@ export async function writeDemoHealthHistory(
   const covered = Math.min(days, HEALTH_HISTORY_DAYS) * DAY_MS;
   const start = end - covered - ((end - covered) % DAY_MS);
   const site = new DemoSite(end);
-  const requestRandom = random(1_601);
-  const sampleRandom = random(1_602);
+  const requestRandom = seededRandom(1_601);
+  const sampleRandom = seededRandom(1_602);
   let requests = 0;
   let samples = 0;
 
@@ -70,7 +64,7 @@ export async function writeDemoHealthHistory(
   try {
     for (let day = start; day < end; day += DAY_MS) {
       const heartbeats: object[] = [];
-      const resources: (DemoSample & { instance_id: string })[] = [];
+      const resources: object[] = [];
       for (let hour = day; hour < Math.min(day + DAY_MS, end); hour += HOUR_MS) {
         for (let minute = hour; minute < Math.min(hour + HOUR_MS, end); minute += MINUTE_MS) {
           if (site.isRestart(minute)) continue;

@@ -1,4 +1,5 @@
 import { ROUTES } from './demo-health-routes';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from './time';
 
 /**
  * What the demo site's Strapi went through, minute by minute: the requests it served (route
@@ -8,9 +9,6 @@ import { ROUTES } from './demo-health-routes';
  * server errors, one of them in the last 24 hours. Pure: the writer (demo-health-history.ts) hands
  * it to the plugin.
  */
-export const MINUTE_MS = 60_000;
-export const HOUR_MS = 3_600_000;
-export const DAY_MS = 86_400_000;
 const MB = 1024 * 1024;
 
 /** How far back the history goes: the health page's longest period. */
@@ -92,22 +90,6 @@ export interface DemoRequest {
   status: number;
   ms: number;
   at: number;
-}
-
-/** A resource sample as the plugin's sampler writes it (server/src/monitoring/resource-sampler.ts). */
-export interface DemoSample {
-  ts: number;
-  cpu_pct: number;
-  rss: number;
-  heap_used: number;
-  heap_total: number;
-  event_loop_p50_ms: number;
-  event_loop_p99_ms: number;
-  in_flight: number;
-  uptime_s: number;
-  db_pool_used: number;
-  db_pool_free: number;
-  db_pool_pending: number;
 }
 
 type Random = () => number;
@@ -210,8 +192,12 @@ export class DemoSite {
     return out;
   }
 
-  /** The process's resources at `ts` (null while it restarts). */
-  sample(ts: number, rnd: Random): DemoSample | null {
+  /**
+   * The process's resources at `ts` (null while it restarts), as the plugin's sampler writes them:
+   * a `ResourceSample` (server/src/monitoring/resource-sampler.ts), which demo-history.test.ts
+   * checks this return type against (the test app cannot import the server's code).
+   */
+  sample(ts: number, rnd: Random) {
     if (this.isRestart(ts - (ts % MINUTE_MS))) return null;
     const load = this.load(ts);
     const incident = this.incidentAt(ts);

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
-import { random } from './demo-random';
+import { seededRandom } from './seeded-random';
+import { DAY_MS, HOUR_MS } from './time';
 
 /**
  * The demo's history: `DEMO_HISTORY_DAYS` days of a small blog's traffic, written through the
@@ -11,7 +12,6 @@ import { random } from './demo-random';
  * Deterministic: the same days give the same traffic.
  */
 const ARTICLE = 'api::article.article';
-const DAY_MS = 86_400_000;
 
 const TOPICS = [
   'Choosing a headless CMS in 2026',
@@ -124,7 +124,7 @@ async function createArticles(
   seed: () => Promise<void>
 ): Promise<DemoArticle[]> {
   const documents = strapi.documents(ARTICLE);
-  const rnd = random(7);
+  const rnd = seededRandom(7);
   const created: DemoArticle[] = [];
   const enabledKey = 'plugin::usage-analytics.enabled';
   const wasEnabled = strapi.config.get(enabledKey, true);
@@ -177,7 +177,7 @@ async function createArticles(
 
   const pipeline = plugin.service('event-pipeline');
   for (const article of created) {
-    const at = now - article.publishedDaysAgo * DAY_MS - Math.floor(rnd() * 8) * 3_600_000;
+    const at = now - article.publishedDaysAgo * DAY_MS - Math.floor(rnd() * 8) * HOUR_MS;
     const date = new Date(at);
     await strapi.db.query(ARTICLE).updateMany({
       where: { documentId: article.documentId },
@@ -212,7 +212,7 @@ export async function writeDemoHistory(
   const articles = await createArticles(strapi, plugin, days, now, seed);
   const collector = plugin.service('collector');
   const pipeline = plugin.service('event-pipeline');
-  const rnd = random(42);
+  const rnd = seededRandom(42);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)];
   let recorded = 0;
   let sinceFlush = 0;
@@ -245,8 +245,7 @@ export async function writeDemoHistory(
         optOut: false,
         country: pick(COUNTRIES),
       };
-      let ts =
-        dayStart + Math.floor(rnd() * (dayLength - 3_600_000 > 0 ? dayLength - 3_600_000 : 1));
+      let ts = dayStart + Math.floor(rnd() * (dayLength - HOUR_MS > 0 ? dayLength - HOUR_MS : 1));
       const campaign = rnd() < 0.12 ? pick(CAMPAIGNS) : '';
       const referrer = campaign ? null : pick(REFERRERS);
       const pages = 1 + Math.floor(rnd() * rnd() * 5);

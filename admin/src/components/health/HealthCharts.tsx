@@ -1,6 +1,7 @@
 import { Box, Flex } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 import type { HealthResponse } from '../../../../shared/contracts/health';
+import { DAY_MS } from '../../../../shared/time';
 import { useTranslate } from '../../hooks/use-translate';
 import { TimeSeriesChart, type Series } from './TimeSeriesChart';
 
@@ -21,7 +22,7 @@ export const HealthCharts = ({ health }: { health: Health }) => {
   const t = useTranslate();
   const { formatNumber, formatDate } = useIntl();
   const buckets = health.throughput.map((p) => p.t);
-  const long = Date.parse(health.to) - Date.parse(health.from) > 86_400_000;
+  const long = Date.parse(health.to) - Date.parse(health.from) > DAY_MS;
   const labels = buckets.map((iso) =>
     formatDate(iso, {
       timeZone: 'UTC',
