@@ -1,6 +1,7 @@
 /**
- * Lengths of time in milliseconds, for the server, the admin panel, the tests and the benchmarks
- * (which load this file from source: it imports nothing). Migrations keep their own values.
+ * Lengths of time in milliseconds, and what a calendar day is, for the server, the admin panel,
+ * the tests and the benchmarks (which load this file from source: it imports nothing). Migrations
+ * keep their own values.
  */
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 60 * MINUTE_MS;
