@@ -11,7 +11,8 @@
 // of the 100 ports used, BENCH_BUILD=0 to reuse the last build, BENCH_PLUGIN_CONFIG (JSON) plugin
 // configuration (its `flush` settings also apply to buffer-flush), BENCH_VARIANTS (JSON: label →
 // plugin configuration) more plugin-enabled servers in the read rotation, each compared with off₁
-// — e.g. '{"no-read-tracking":{"trackApiReads":false}}' shows what reading tracking costs.
+// — e.g. '{"no-read-tracking":{"trackApiReads":false}}' shows what reading tracking costs,
+// BENCH_SECTIONS (all) a comma-separated subset of apiRead, track, stall, trackerSize, bufferFlush.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -95,6 +96,8 @@ async function main() {
     popularity: 'Zipf, s = 1',
   };
   const build = process.env.BENCH_BUILD !== '0';
+  const sections = process.env.BENCH_SECTIONS?.split(',').map((name) => name.trim());
+  settings.sections = sections ?? 'all';
 
   checkPinningAvailable();
   pinProcess(process.pid, LOAD_CPU);
@@ -143,6 +146,7 @@ async function main() {
   const details = {};
   // One benchmark failing is reported as an error row; the others still run.
   const section = async (key, benchmark, measure, fn) => {
+    if (sections && !sections.includes(key)) return;
     try {
       const { result, rows: produced } = await fn();
       rows.push(...produced);
