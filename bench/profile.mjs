@@ -14,7 +14,7 @@ import { attributeProfile } from './lib/cpu-profile.mjs';
 import { createProgress, gitState, intFromEnv, machine } from './lib/context.mjs';
 import { loadRun } from './lib/load.mjs';
 import { RESULTS_DIR, ROOT } from './lib/paths.mjs';
-import { pipelineStats, seedArticles } from './lib/probe.mjs';
+import { pipelineStats, resetSqlTimes, seedArticles, sqlTimes } from './lib/probe.mjs';
 import {
   articleIds,
   BASE_PORT,
@@ -72,9 +72,11 @@ async function main() {
     `warming up ${seconds / 2} s, then ${seconds} s of ${traffic} traffic under the profiler`
   );
   await loadRun(target, Math.max(1, Math.round(seconds / 2)));
+  await resetSqlTimes(server);
   const from = nowUs();
   const load = await loadRun(target, seconds);
   const to = nowUs();
+  const sql = await sqlTimes(server);
   const pipeline = pluginEnabled ? await pipelineStats(server) : null;
   await stopServer(server);
   const file = fs.readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
@@ -117,6 +119,20 @@ async function main() {
     })),
     pluginLeaves: attribution.pluginLeaves.map((f) => ({ ...f, perRequest: perRequest(f.us) })),
     dropped: pipeline?.dropped ?? null,
+    // Statements hold the thread on SQLite, but run after an await: the profile gives their time
+    // to nobody in particular, so it is measured around each statement instead.
+    sqlMicrosPerRequest: sql.timed
+      ? {
+          strapi: (sql.other.ms * 1000) / load.ok,
+          plugin: (sql.plugin.ms * 1000) / load.ok,
+          transactions: (sql.transactions.ms * 1000) / load.ok,
+          pluginStatements: sql.statements.map((s) => ({
+            statement: s.statement,
+            count: s.count,
+            perRequest: (s.ms * 1000) / load.ok,
+          })),
+        }
+      : null,
   };
   fs.writeFileSync(
     path.join(RESULTS_DIR, 'profile-latest.json'),
@@ -132,6 +148,17 @@ async function main() {
   console.log('CPU µs per request by owner:');
   for (const [owner, us] of Object.entries(report.microsPerRequest).sort((a, b) => b[1] - a[1])) {
     console.log(`  ${owner.padEnd(20)} ${us.toFixed(1).padStart(8)}`);
+  }
+  if (report.sqlMicrosPerRequest) {
+    const { strapi, plugin, transactions, pluginStatements } = report.sqlMicrosPerRequest;
+    console.log(
+      `\nSQLite statements on the Node.js thread, µs per request: Strapi's ${strapi.toFixed(1)}, ` +
+        `the plugin's ${plugin.toFixed(1)}, BEGIN/COMMIT ${transactions.toFixed(1)} (Strapi's ` +
+        `one per request, the plugin's one per flush and rollup chunk); the plugin's heaviest ` +
+        `(µs per request, statements):`
+    );
+    for (const s of pluginStatements)
+      console.log(`  ${s.perRequest.toFixed(2).padStart(7)}  ${String(s.count).padStart(7)}  ${s.statement}`);
   }
   console.log('\nPlugin functions (µs per request, attributing frame):');
   for (const f of report.pluginFunctions)

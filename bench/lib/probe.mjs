@@ -23,3 +23,7 @@ export const runJob = (server, job) => call(server, 'POST', `/job/${job}`);
 
 /** The plugin's event-pipeline counters ({ enabled: false } on a plugin-less server). */
 export const pipelineStats = (server) => call(server, 'GET', '/pipeline');
+
+/** On SQLite, time inside database statements since `resetSqlTimes` (server-probe.cjs). */
+export const resetSqlTimes = (server) => call(server, 'POST', '/sql/reset');
+export const sqlTimes = (server) => call(server, 'GET', '/sql');

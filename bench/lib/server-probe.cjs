@@ -9,6 +9,9 @@
 //   POST /job/<name>              run a plugin job now and answer its duration: flush, rollup,
 //                                 compaction, dashboard, retention
 //   GET /pipeline                 the plugin's event-pipeline counters (accepted, dropped by reason)
+//   POST /sql/reset, GET /sql     on SQLite, the Node.js thread's time inside database statements
+//                                 since the reset: Strapi's own, the plugin's (statements naming
+//                                 a ua_ table; by verb and first ua_ table) and transaction control
 // It reads the Strapi instance from `global.strapi` (set by Strapi when it is created).
 'use strict';
 
@@ -94,6 +97,46 @@ if (port) {
     }
   }
 
+  // better-sqlite3 runs each statement synchronously inside knex's `_query`: the time from its
+  // call to its return is the time the statement held the thread.
+  const sql = {
+    other: { ms: 0, count: 0 },
+    plugin: { ms: 0, count: 0 },
+    transactions: { ms: 0, count: 0 },
+    statements: new Map(),
+  };
+  let sqlTimed = false;
+  function timeStatements() {
+    if (sqlTimed) return;
+    const client = strapi().db.connection.client;
+    if (!/sqlite/.test(String(client.config.client))) return;
+    // On the prototype: a transaction's client is a new object made from it.
+    const proto = Object.getPrototypeOf(client);
+    const query = proto._query;
+    proto._query = function timed(connection, obj) {
+      const started = performance.now();
+      const result = query.call(this, connection, obj);
+      const ms = performance.now() - started;
+      const text = obj.sql ?? '';
+      // Transaction control names no table: Strapi opens a transaction per request, the
+      // plugin one per flush and rollup chunk; it is counted apart.
+      const control = /^\s*(begin|commit|rollback|savepoint|release)\b/i.test(text);
+      const table = /\bua_\w+/.exec(text)?.[0];
+      const owner = control ? sql.transactions : table ? sql.plugin : sql.other;
+      owner.ms += ms;
+      owner.count += 1;
+      if (table) {
+        const key = `${/^\s*(\w+)/.exec(text)?.[1]?.toUpperCase()} ${table}`;
+        const entry = sql.statements.get(key) ?? { ms: 0, count: 0 };
+        entry.ms += ms;
+        entry.count += 1;
+        sql.statements.set(key, entry);
+      }
+      return result;
+    };
+    sqlTimed = true;
+  }
+
   async function handle(req, url) {
     const route = `${req.method} ${url.pathname}`;
     if (route === 'POST /loop/reset') {
@@ -110,6 +153,22 @@ if (port) {
         meanMs: delay.mean / 1e6,
         busyMaxMs,
       };
+    }
+    if (route === 'POST /sql/reset') {
+      timeStatements();
+      for (const owner of [sql.other, sql.plugin, sql.transactions]) {
+        Object.assign(owner, { ms: 0, count: 0 });
+      }
+      sql.statements.clear();
+      return { timed: sqlTimed };
+    }
+    if (route === 'GET /sql') {
+      const statements = [...sql.statements]
+        .sort((a, b) => b[1].ms - a[1].ms)
+        .slice(0, 12)
+        .map(([statement, figures]) => ({ statement, ...figures }));
+      const { other, plugin, transactions } = sql;
+      return { timed: sqlTimed, other, plugin, transactions, statements };
     }
     if (route === 'POST /seed') {
       await seedArticles(Number(url.searchParams.get('articles') ?? 0));
