@@ -418,9 +418,11 @@ describe('plugin tables and migrations', () => {
       expect(columns.filter((c) => ['content_type', 'document_id', 'locale'].includes(c))).toEqual(
         []
       );
-      expect(indexes.filter((i) => i !== 'PRIMARY' && !/pkey/.test(i))).toEqual([
-        `${table}_day_idx`,
-      ]);
+      expect(indexes.filter((i) => i !== 'PRIMARY' && !/pkey/.test(i))).toEqual(
+        table === 'ua_content_daily'
+          ? [`${table}_day_idx`, `${table}_entry_idx`]
+          : [`${table}_day_idx`]
+      );
     }
     // doc1/en kept its id; DOC1, doc2 (no locale) and doc3/fr were added.
     const entries = await knex('ua_entries')

@@ -24,8 +24,11 @@ async function createTable(knex: Knex, schema: SchemaBuilderFactory, table: Tabl
       if (sum === 'engaged_ms') t.bigInteger(sum).notNullable();
       else t.integer(sum).notNullable();
     }
-    // Every reader reads a range of days; one entry's rows are few among them.
+    // Every reader reads a range of days. One entry's days (its page, the content table's trends)
+    // are read by entry: daily ranges span years; hourly ones at most 31 days, read by day. By the
+    // entry id alone: an entry has a row a day, and PostgreSQL stores runs of one key once.
     t.index(['day'], `${table}_day_idx`);
+    if (table === 'ua_content_daily') t.index(['entry_id'], `${table}_entry_idx`);
   });
 }
 
@@ -35,8 +38,8 @@ async function createTable(knex: Knex, schema: SchemaBuilderFactory, table: Tabl
  * table is rebuilt (so that PostgreSQL frees the texts' bytes at once): its rows are copied
  * aside, summed by (time, entry) — readers sum the partial rows of a key anyway — and written
  * back to the new table; the entries they name that no raw row named are added to the
- * dictionary first. The per-entry indexes go: readers narrow the rows to a range of days and then
- * to the entry ids of a filter.
+ * dictionary first. The daily table's per-entry index is by entry id; the hourly one has none
+ * (an hourly range is at most 31 days: read by day, then narrowed to the entry ids of a filter).
  */
 export const contentAggregatesByEntry: Migration = {
   name: '014-content-aggregates-by-entry',
