@@ -355,7 +355,10 @@ async function main() {
           entryCount: settings.aggregateEntries,
           seed: 99,
         },
-        (table, columns, rows) => bulk.insert(table, columns, rows)
+        (table, columns, rows) =>
+          table === 'ua_content_daily'
+            ? bulk.insertNamed(table, columns, rows)
+            : bulk.insert(table, columns, rows)
       )
     );
     await analyze(AGGREGATE_TABLES);

@@ -380,19 +380,16 @@ const PG_TYPES = {
   boolean: 'boolean',
 };
 
-// Positions of an entry's columns in EVENT_COLUMNS; the table stores the entry's id instead.
-const ENTRY_AT = [3, 4, 5].map((i, k) => {
-  if (EVENT_COLUMNS[i] !== ['content_type', 'document_id', 'locale'][k]) throw new Error(i);
-  return i;
-});
-const STORED_EVENT_COLUMNS = [...EVENT_COLUMNS.filter((_, i) => !ENTRY_AT.includes(i)), 'entry_id'];
+const ENTRY_COLUMNS = ['content_type', 'document_id', 'locale'];
 
 /**
  * A bulk inserter on Strapi's knex connection: `insert(table, columns, rows)` with rows as arrays
  * in `columns` order. It borrows a raw driver connection from knex's pool for each batch.
- * `insertEvents(rows)` takes rows in EVENT_COLUMNS order and stores them as the plugin's writer
- * does: each with the id of its entry in `ua_entries` (added there first; '' for an absent value),
- * the dictionary kept in memory, so the dictionary table must only grow while it is in use.
+ * `insertNamed(table, columns, rows)` takes rows naming their content entry by content type,
+ * document id and locale and stores them as the plugin does: each with the id of its entry in
+ * `ua_entries` (added there first; '' for an absent value), the dictionary kept in memory, so the
+ * dictionary table must only grow while it is in use. `insertEvents(rows)` is that for raw events
+ * in EVENT_COLUMNS order.
  */
 export function bulkInserter(knex) {
   const client = String(knex.client.config.client);
@@ -452,11 +449,12 @@ export function bulkInserter(knex) {
   const insert = isPg ? insertPg : insertSqlite;
   const entryIds = new Map();
   let lastId;
-  async function insertEvents(rows) {
+  async function insertNamed(table, columns, rows) {
+    const at = ENTRY_COLUMNS.map((c) => columns.indexOf(c));
     lastId ??= Number((await knex('ua_entries').max({ id: 'id' }))[0].id ?? 0);
     const added = [];
     const stored = rows.map((row) => {
-      const [ct, doc, locale] = ENTRY_AT.map((i) => row[i]);
+      const [ct, doc, locale] = at.map((i) => row[i]);
       let id = null;
       if (ct !== null || doc !== null || locale !== null) {
         const key = `${ct ?? ''}\u0000${doc ?? ''}\u0000${locale ?? ''}`;
@@ -466,7 +464,7 @@ export function bulkInserter(knex) {
           added.push([id, ct ?? '', doc ?? '', locale ?? '']);
         }
       }
-      const out = row.filter((_, i) => !ENTRY_AT.includes(i));
+      const out = row.filter((_, i) => !at.includes(i));
       out.push(id);
       return out;
     });
@@ -479,8 +477,9 @@ export function bulkInserter(knex) {
         );
       }
     }
-    await insert('ua_events', STORED_EVENT_COLUMNS, stored);
+    await insert(table, [...columns.filter((_, i) => !at.includes(i)), 'entry_id'], stored);
   }
+  const insertEvents = (rows) => insertNamed('ua_events', EVENT_COLUMNS, rows);
 
-  return { isPg, insert, insertEvents };
+  return { isPg, insert, insertNamed, insertEvents };
 }

@@ -23,6 +23,7 @@ import type { OverviewResponse } from '../../shared/contracts/stats';
 import { presetRange } from '../../admin/src/range-presets';
 import type { ServerProcess } from '../helpers/server-process';
 import { DAY_MS } from '../../shared/time';
+import { insertContentRows } from '../helpers/aggregates';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { APP_DIR } = require('../../scripts/app-env.cjs');
@@ -142,18 +143,20 @@ describe('homepage widgets and the list view column in a real browser', () => {
       engaged_ms: 0,
       events: 0,
     });
-    await db('ua_content_daily').insert({
-      day: dayBack(20),
-      content_type: ARTICLE,
-      document_id: articles[2].documentId,
-      locale: 'en',
-      pageviews: OLDER_VIEWS,
-      api_reads: 0,
-      visitors: 1,
-      engagements: 0,
-      engaged_ms: 0,
-      events: 0,
-    });
+    await insertContentRows(db, 'ua_content_daily', [
+      {
+        day: dayBack(20),
+        content_type: ARTICLE,
+        document_id: articles[2].documentId,
+        locale: 'en',
+        pageviews: OLDER_VIEWS,
+        api_reads: 0,
+        visitors: 1,
+        engagements: 0,
+        engaged_ms: 0,
+        events: 0,
+      },
+    ]);
     await db.destroy();
 
     let ip = 10;

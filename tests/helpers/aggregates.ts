@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { EventRow } from '../../server/src/collection/event-row';
+import { withEntryIds, type EntryColumns } from '../../server/src/collection/entry-ids';
 import type { RawEvent } from './ground-truth';
 
 /** A row with numeric strings (PostgreSQL BIGINT/SUM) turned into numbers. */
@@ -10,6 +11,35 @@ export const numeric = (row: Record<string, unknown>) =>
       typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v,
     ])
   );
+
+const CONTENT_TABLES = ['ua_content_daily', 'ua_content_hourly'];
+
+/**
+ * An aggregate table as logical rows, a query to add to: the content aggregates' rows with their
+ * entry's content type, document id and locale (null when absent) read back from `ua_entries`.
+ */
+export function aggregateRows(knex: Knex, table: string) {
+  const rows = knex(table);
+  if (CONTENT_TABLES.includes(table)) {
+    // `from` replaces the table in place, leaving the query typed as the table's.
+    rows.from(
+      knex.raw(
+        "(SELECT c.*, n.content_type, n.document_id, NULLIF(n.locale, '') AS locale " +
+          `FROM ${table} c JOIN ua_entries n ON n.id = c.entry_id) ${table}`
+      )
+    );
+  }
+  return rows;
+}
+
+/** Writes logical rows (with content type, document id, locale) to a content aggregate. */
+export async function insertContentRows<Row extends EntryColumns>(
+  knex: Knex,
+  table: string,
+  rows: Row[]
+): Promise<void> {
+  await knex(table).insert(await withEntryIds(knex, rows));
+}
 
 /**
  * An aggregate table summed by key, as readers see it (the rollup appends partial rows that
@@ -22,7 +52,7 @@ export async function storedSums(
   fields: string[],
   where: Record<string, unknown> = {}
 ): Promise<Array<Record<string, unknown>>> {
-  const rows = await knex(table)
+  const rows = await aggregateRows(knex, table)
     .where(where)
     .select(...keys, ...fields.map((f) => knex.raw('SUM(??) AS ??', [f, f])))
     .groupBy(keys)

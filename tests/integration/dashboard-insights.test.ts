@@ -5,6 +5,7 @@ import { adminSession, type AdminSession } from '../helpers/admin';
 import { flushPlugin, publishArticle } from '../helpers/content';
 import { bootApp, type TestApp } from '../helpers/strapi';
 import { daysAgo } from '../helpers/days';
+import { insertContentRows } from '../helpers/aggregates';
 
 // The dashboard's content table, insights, editorial marks and CSV export, on stored daily
 // aggregates written for known days: the figures below follow from those rows alone.
@@ -73,7 +74,7 @@ describe('dashboard content table, insights and CSV export', () => {
       events: 0,
       ...extra,
     });
-    await knex('ua_content_daily').insert([
+    await insertContentRows(knex, 'ua_content_daily', [
       row('rising', 3, 6, 4, { engagements: 2, engaged_ms: 60_000 }),
       row('rising', 10, 1, 1),
       row('fading', 10, 8, 5),

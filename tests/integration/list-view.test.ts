@@ -10,6 +10,7 @@ import { BROWSER_UA, flushPlugin, publishArticle } from '../helpers/content';
 import { bootApp, type TestApp } from '../helpers/strapi';
 import { daysAgo, todayStart } from '../helpers/days';
 import { DAY_MS } from '../../shared/time';
+import { insertContentRows } from '../helpers/aggregates';
 
 // The Content Manager list view's "Views (30 d)" column: its admin routes, their permissions,
 // and numbers that equal the dashboard's content table over the same 30 days.
@@ -62,7 +63,7 @@ describe('list view column: views of a page of entries', () => {
       events: 0,
     });
     // Stored days: 29 days back is the range's first day, 30 back is outside it.
-    await knex('ua_content_daily').insert([
+    await insertContentRows(knex, 'ua_content_daily', [
       row('popular', 29, 5, 1),
       row('popular', 3, 7, 0),
       row('popular', 3, 4, 0, 'fr'),

@@ -5,6 +5,7 @@ import createJobLease from '../../server/src/services/job-lease';
 import { BROWSER_UA, IPHONE_UA, flushPlugin, publishArticle } from '../helpers/content';
 import { expectedContentDaily, expectedSiteDaily } from '../helpers/ground-truth';
 import {
+  insertContentRows,
   rawEventRow,
   rawEvents,
   storedSums,
@@ -171,7 +172,7 @@ describe('rollups: exact, idempotent, by event time', () => {
         table === 'ua_site_daily'
           ? ['day']
           : table === 'ua_content_daily'
-            ? ['content_type', 'document_id', 'locale']
+            ? ['entry_id']
             : ['dimension', 'value'],
         [],
         { day: today }
@@ -365,18 +366,20 @@ describe('rollups: exact, idempotent, by event time', () => {
         visitor_hash: i.toString(16).padStart(32, '0'),
       }))
     );
-    await knex('ua_content_daily').insert({
-      day: '2020-01-01',
-      content_type: 'api::article.article',
-      document_id: articles[0],
-      locale: 'en',
-      pageviews: 1,
-      api_reads: 0,
-      visitors: 1,
-      engagements: 0,
-      engaged_ms: 0,
-      events: 0,
-    });
+    await insertContentRows(knex, 'ua_content_daily', [
+      {
+        day: '2020-01-01',
+        content_type: 'api::article.article',
+        document_id: articles[0],
+        locale: 'en',
+        pageviews: 1,
+        api_reads: 0,
+        visitors: 1,
+        engagements: 0,
+        engaged_ms: 0,
+        events: 0,
+      },
+    ]);
     const ancientDay = new Date(now - 40 * DAY_MS).toISOString().slice(0, 10);
     await service('rollup').runOnce(now);
     // The old day was closed by the rollup itself: it no longer keeps its visitors' sessions.

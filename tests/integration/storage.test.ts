@@ -361,4 +361,167 @@ describe('plugin tables and migrations', () => {
     const lists = await storedSums(knex, 'ua_list_reads_daily', ['content_type'], ['count']);
     expect(lists).toEqual([{ content_type: ARTICLE, count: 1 }]);
   });
+
+  it('upgrading to 014 keys the content aggregates by entry id, keeping every figure', async () => {
+    app = await bootApp({ pluginConfig: { rollup: { cron: '0 0 1 1 *' } } });
+    const before014 = MIGRATIONS.findIndex((m) => m.name === '014-content-aggregates-by-entry');
+    const { knex, migrator } = await installUpTo(app, before014);
+    const ARTICLE = 'api::article.article';
+    // An entry the raw rows named already; the others only the aggregates still name.
+    await knex('ua_entries').insert({ content_type: ARTICLE, document_id: 'doc1', locale: 'en' });
+    const daily = (
+      day: string,
+      document_id: string,
+      locale: string | null,
+      pageviews: number,
+      visitors: number
+    ) => ({
+      day,
+      content_type: ARTICLE,
+      document_id,
+      locale,
+      pageviews,
+      api_reads: 1,
+      visitors,
+      engagements: 1,
+      engaged_ms: 5_000_000_000,
+      events: 2,
+    });
+    // Partial rows of one key (summed when read) and entries differing only by case.
+    await knex('ua_content_daily').insert([
+      daily('2026-11-20', 'doc1', 'en', 3, 2),
+      daily('2026-11-20', 'doc1', 'en', 4, 1),
+      daily('2026-11-20', 'DOC1', 'en', 5, 5),
+      daily('2026-11-20', 'doc2', null, 6, 6),
+      daily('2026-11-21', 'doc2', null, 7, 7),
+    ]);
+    const hour = Date.parse('2026-11-20T10:00:00Z');
+    const hourly = (document_id: string, locale: string | null, views: number) => ({
+      hour,
+      day: '2026-11-20',
+      content_type: ARTICLE,
+      document_id,
+      locale,
+      views,
+      visitors: 1,
+    });
+    await knex('ua_content_hourly').insert([
+      hourly('doc1', 'en', 2),
+      hourly('doc1', 'en', 3),
+      hourly('doc3', 'fr', 4),
+    ]);
+
+    expect(await migrator.migrate()).toEqual(MIGRATIONS.slice(before014).map((m) => m.name));
+    for (const table of ['ua_content_daily', 'ua_content_hourly']) {
+      const { columns, indexes } = await describeTable(app, table);
+      expect(columns).toContain('entry_id');
+      expect(columns.filter((c) => ['content_type', 'document_id', 'locale'].includes(c))).toEqual(
+        []
+      );
+      expect(indexes.filter((i) => i !== 'PRIMARY' && !/pkey/.test(i))).toEqual(
+        table === 'ua_content_daily'
+          ? [`${table}_day_idx`, `${table}_entry_idx`]
+          : [`${table}_day_idx`]
+      );
+    }
+    // doc1/en kept its id; DOC1, doc2 (no locale) and doc3/fr were added.
+    const entries = await knex('ua_entries')
+      .orderBy('id')
+      .select('content_type', 'document_id', 'locale');
+    expect(entries.map((e) => `${e.document_id}/${e.locale}`).sort()).toEqual(
+      ['DOC1/en', 'doc1/en', 'doc2/', 'doc3/fr'].sort()
+    );
+    expect(entries[0]).toEqual({ content_type: ARTICLE, document_id: 'doc1', locale: 'en' });
+    const fields = ['pageviews', 'api_reads', 'visitors', 'engagements', 'engaged_ms', 'events'];
+    const keys = ['day', 'content_type', 'document_id', 'locale'];
+    const sums = (pageviews: number, api_reads: number, visitors: number, n: number) => ({
+      pageviews,
+      api_reads,
+      visitors,
+      engagements: n,
+      engaged_ms: n * 5_000_000_000,
+      events: 2 * n,
+    });
+    const expected = [
+      {
+        day: '2026-11-20',
+        content_type: ARTICLE,
+        document_id: 'DOC1',
+        locale: 'en',
+        ...sums(5, 1, 5, 1),
+      },
+      {
+        day: '2026-11-20',
+        content_type: ARTICLE,
+        document_id: 'doc1',
+        locale: 'en',
+        ...sums(7, 2, 3, 2),
+      },
+      {
+        day: '2026-11-20',
+        content_type: ARTICLE,
+        document_id: 'doc2',
+        locale: null,
+        ...sums(6, 1, 6, 1),
+      },
+      {
+        day: '2026-11-21',
+        content_type: ARTICLE,
+        document_id: 'doc2',
+        locale: null,
+        ...sums(7, 1, 7, 1),
+      },
+    ];
+    const byKey = (rows: Record<string, unknown>[]) =>
+      [...rows].sort((a, b) =>
+        `${a.day}|${a.document_id}|${a.locale}` < `${b.day}|${b.document_id}|${b.locale}` ? -1 : 1
+      );
+    expect(byKey(await storedSums(knex, 'ua_content_daily', keys, fields))).toEqual(expected);
+    // Rows of one key were merged.
+    expect(Number((await knex('ua_content_daily').count({ n: '*' }))[0].n)).toBe(4);
+    expect(
+      byKey(
+        await storedSums(
+          knex,
+          'ua_content_hourly',
+          ['hour', 'day', 'document_id', 'locale'],
+          ['views', 'visitors']
+        )
+      )
+    ).toEqual([
+      { hour, day: '2026-11-20', document_id: 'doc1', locale: 'en', views: 5, visitors: 2 },
+      { hour, day: '2026-11-20', document_id: 'doc3', locale: 'fr', views: 4, visitors: 1 },
+    ]);
+
+    // The stats read the same figures, and a new pageview of doc1/en adds to its row.
+    const stats = app.strapi.plugin('usage-analytics').service('stats');
+    const range = {
+      from: Date.parse('2026-11-20T00:00:00Z'),
+      to: Date.parse('2026-11-22T00:00:00Z'),
+      interval: 'day' as const,
+      days: 2,
+    };
+    const table = async () =>
+      (await stats.allContent(range, { contentType: ARTICLE })).map(
+        (r: { documentId: string; locale: string | null; views: number; visitors: number }) =>
+          `${r.documentId}/${r.locale}: ${r.views} views, ${r.visitors} visitors`
+      );
+    expect(await table()).toEqual([
+      'doc2/null: 15 views, 13 visitors',
+      'doc1/en: 9 views, 3 visitors',
+      'DOC1/en: 6 views, 5 visitors',
+    ]);
+    await insertRows(knex, 'ua_events', [
+      rawEventRow({ ts: hour + 1, kind: 'pageview', content_type: ARTICLE, document_id: 'doc1' }),
+    ]);
+    expect((await table())[1]).toBe('doc1/en: 10 views, 4 visitors');
+    await app.strapi.plugin('usage-analytics').service('rollup').runOnce();
+    expect((await table())[1]).toBe('doc1/en: 10 views, 4 visitors');
+    expect(
+      await storedSums(knex, 'ua_content_daily', ['document_id'], ['pageviews'], {
+        day: '2026-11-20',
+        document_id: 'doc1',
+      })
+    ).toEqual([{ document_id: 'doc1', pageviews: 8 }]);
+  });
 });

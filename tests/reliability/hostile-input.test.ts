@@ -23,7 +23,7 @@ import { databaseKnex, emptyDatabase, startApp, type ServerDb } from '../helpers
 import { EMAIL_SHAPE, eventRowProblems } from '../helpers/row-invariants';
 import type { ServerProcess } from '../helpers/server-process';
 import { sleep } from '../helpers/tracking-load';
-import { eventRows } from '../helpers/aggregates';
+import { aggregateRows, eventRows } from '../helpers/aggregates';
 
 /**
  * The fuzz suite's generators (tests/integration/fuzz.test.ts, 10 000 per endpoint in-process)
@@ -351,7 +351,9 @@ describe.each(DATABASES)(
       // collation would put `EN` and `en` in one group.
       const counted = async (documentId: string) => {
         const keys = new Map<string, number>();
-        for (const r of await knex('ua_content_daily').where({ document_id: documentId })) {
+        for (const r of await aggregateRows(knex, 'ua_content_daily').where({
+          document_id: documentId,
+        })) {
           const key = `${r.content_type} ${r.locale ?? '(no locale)'}`;
           keys.set(key, (keys.get(key) ?? 0) + Number(r.api_reads));
         }

@@ -4,7 +4,7 @@ import type { Migration } from './types';
 
 // On MySQL/MariaDB the dictionary compares bytes: its default collations would take `Abc` and
 // `abc`, or `a` and `a ` (trailing spaces), for the same entry.
-const binaryCollation = async (knex: Knex) => {
+export const binaryCollation = async (knex: Knex) => {
   const [rows] = await knex.raw('SELECT VERSION() AS v');
   return /mariadb/i.test(String(rows?.[0]?.v)) ? 'utf8mb4_nopad_bin' : 'utf8mb4_bin';
 };

@@ -11,6 +11,7 @@ import { shortVisitorHashes } from './010-short-visitor-hashes';
 import { sessionStates } from './011-session-states';
 import { entryDictionary } from './012-entry-dictionary';
 import { dropUnusedSettingsTable } from './013-drop-unused-settings-table';
+import { contentAggregatesByEntry } from './014-content-aggregates-by-entry';
 import type { Migration } from './types';
 
 export type { Migration, SchemaBuilderFactory } from './types';
@@ -30,6 +31,7 @@ export const MIGRATIONS: readonly Migration[] = [
   sessionStates,
   entryDictionary,
   dropUnusedSettingsTable,
+  contentAggregatesByEntry,
 ];
 
 /** Tables the plugin owns, for tests and diagnostics. */

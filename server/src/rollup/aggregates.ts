@@ -27,8 +27,6 @@ export interface Aggregate {
   scopes: UniqueScope[];
   /** How each key is read from a row of `newVisitors` (aliased `r`). */
   keysFromVisitors?: Record<string, string>;
-  /** A join `keysFromVisitors` reads from besides `r` (the entry dictionary, aliased `n`). */
-  visitorsJoin?: string;
   /**
    * The counts of `source`'s rows on `day`, grouped by key, with `visitors` 0: unique visitors
    * come as separate partial rows (`visitorPartial`).
@@ -52,11 +50,7 @@ export function visitorPartial(
   const r = newVisitors(knex, a.scopes, source, day);
   const keys = a.keys.map((k) => `${a.keysFromVisitors?.[k]} AS ${k}`);
   const sums = a.sums.map((f) => (f === 'visitors' ? 'r.visitors' : `0 AS ${f}`));
-  const join = a.visitorsJoin ? ` ${a.visitorsJoin}` : '';
-  return knex.raw(
-    `SELECT r.day, ${[...keys, ...sums].join(', ')} FROM (${r.sql}) r${join}`,
-    r.bindings
-  );
+  return knex.raw(`SELECT r.day, ${[...keys, ...sums].join(', ')} FROM (${r.sql}) r`, r.bindings);
 }
 
 const visitorsOf = () => '0 AS visitors';
@@ -73,25 +67,14 @@ const engagedMs = (knex: Knex) =>
 const dayColumn = (knex: Knex, day: string) => knex.raw('? AS day', [day]);
 const events = (knex: Knex, source: RawSource, day: string) =>
   rawRows(knex, 'ua_events', source, day);
-// Raw events name their content entry by its id in `ua_entries` (aliased `n`), where an absent
-// value is ''; an entry read from there has both a content type and a document id.
+// Raw events name their content entry by its id in `ua_entries` (aliased `n`), and so do the
+// content aggregates: only entries with both a content type and a document id (where an absent
+// value is '').
 const entryEvents = (knex: Knex, source: RawSource, day: string) =>
   events(knex, source, day)
     .join({ n: 'ua_entries' }, 'n.id', 'e.entry_id')
     .where('n.content_type', '<>', '')
     .where('n.document_id', '<>', '');
-const ENTRY_COLUMNS = ['n.content_type', 'n.document_id', 'n.locale'];
-const entryColumns = (knex: Knex) => [
-  'n.content_type',
-  'n.document_id',
-  knex.raw("NULLIF(n.locale, '') AS locale"),
-];
-const ENTRY_FROM_VISITORS = {
-  content_type: 'n.content_type',
-  document_id: 'n.document_id',
-  locale: "NULLIF(n.locale, '')",
-};
-const ENTRY_JOIN = 'JOIN ua_entries n ON n.id = r.k1';
 
 export const siteDaily: Aggregate = {
   table: 'ua_site_daily',
@@ -136,17 +119,16 @@ export const siteHourly: Aggregate = {
 
 export const contentDaily: Aggregate = {
   table: 'ua_content_daily',
-  keys: ['content_type', 'document_id', 'locale'],
+  keys: ['entry_id'],
   sums: ['pageviews', 'api_reads', 'visitors', 'engagements', 'engaged_ms', 'events'],
   scopes: [CONTENT],
-  keysFromVisitors: ENTRY_FROM_VISITORS,
-  visitorsJoin: ENTRY_JOIN,
+  keysFromVisitors: { entry_id: 'r.k1' },
   partial: (knex, source, day) =>
     entryEvents(knex, source, day)
       .whereIn('e.kind', [...VIEW_KINDS, 'engagement', 'event'])
       .select(
         dayColumn(knex, day),
-        ...entryColumns(knex),
+        'e.entry_id',
         countWhen(knex, "e.kind = 'pageview'", 'pageviews'),
         countWhen(knex, "e.kind = 'api_read'", 'api_reads'),
         knex.raw(visitorsOf()),
@@ -154,27 +136,26 @@ export const contentDaily: Aggregate = {
         engagedMs(knex),
         countWhen(knex, "e.kind = 'event'", 'events')
       )
-      .groupBy(ENTRY_COLUMNS),
+      .groupBy('e.entry_id'),
 };
 
 export const contentHourly: Aggregate = {
   table: 'ua_content_hourly',
-  keys: ['hour', 'content_type', 'document_id', 'locale'],
+  keys: ['hour', 'entry_id'],
   sums: ['views', 'visitors'],
   scopes: [CONTENT_HOUR],
-  keysFromVisitors: { hour: 'r.bucket', ...ENTRY_FROM_VISITORS },
-  visitorsJoin: ENTRY_JOIN,
+  keysFromVisitors: { hour: 'r.bucket', entry_id: 'r.k1' },
   partial: (knex, source, day) =>
     entryEvents(knex, source, day)
       .whereIn('e.kind', VIEW_KINDS)
       .select(
         dayColumn(knex, day),
         hourBucket(knex, 'e.ts').wrap('', ' AS hour'),
-        ...entryColumns(knex),
+        'e.entry_id',
         hits(knex, 'views'),
         knex.raw(visitorsOf())
       )
-      .groupByRaw('2, ??, ??, ??', ENTRY_COLUMNS),
+      .groupByRaw('2, e.entry_id'),
 };
 
 /** Web dimensions of pageviews: column → dimension name. */

@@ -43,7 +43,7 @@ export const SITE_HOUR: UniqueScope = {
   keys: (knex, a) => [hourOf(knex, a), "''", "''", "''"],
 };
 // Content views are keyed by their entry's id (an integer: cheaper probes); the entry is one with
-// a content type and a document id in `ua_entries` (aggregates.ts reads its columns back).
+// a content type and a document id in `ua_entries` (the content aggregates are keyed by it too).
 const isContentView = (a: string) =>
   `${viewKindsSql(a)} AND ${a}.entry_id IN (SELECT n.id FROM ua_entries n ` +
   `WHERE n.content_type <> '' AND n.document_id <> '')`;

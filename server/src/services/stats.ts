@@ -17,7 +17,8 @@ import {
 } from '../rollup/aggregates';
 import { ROLLUP_JOB } from './rollup';
 import { entryTitles, titleOf, type AdminAbility } from '../stats/entry-titles';
-import { sumBy } from '../stats/rows';
+import { sumBy, type Row } from '../stats/rows';
+import { namedEntries } from '../stats/entry-names';
 import type { Range } from '../stats/stats-query';
 import { createStatsReader, type Split } from '../stats/stats-reader';
 import { createRanker } from '../stats/ranked';
@@ -57,7 +58,7 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
     filter: Filter,
     limit: number | null
   ): Promise<ContentRow[]> {
-    const keys = ['content_type', 'document_id', 'locale'];
+    const keys = ['entry_id'];
     const fields = ['pageviews', 'api_reads', 'visitors', 'engaged_ms', 'events'];
     const rows = await ranked(contentDaily, s, {
       tag: filterTag(filter),
@@ -68,23 +69,25 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => {
       limit,
       scope: (q) => filtered(q, filter),
       liveFilter: matches(filter),
-      liveKeyColumn: 'document_id',
+      liveKeyColumn: 'entry_id',
     });
-    return rows
-      .map((r) => ({
-        contentType: String(r.content_type),
-        documentId: String(r.document_id),
-        locale: (r.locale as string | null) ?? null,
-        title: null,
-        views: n(r.pageviews) + n(r.api_reads),
-        trackerPageviews: n(r.pageviews),
-        apiReads: n(r.api_reads),
-        visitors: n(r.visitors),
-        avgEngagedSeconds: ratio(n(r.engaged_ms) / 1000, n(r.pageviews)),
-        events: n(r.events),
-      }))
-      .sort((a, b) => b.views - a.views || b.visitors - a.visitors)
+    const views = (r: Row) => n(r.pageviews) + n(r.api_reads);
+    const top = [...rows]
+      .sort((a, b) => views(b) - views(a) || n(b.visitors) - n(a.visitors))
       .slice(0, limit ?? undefined);
+    // Named once ranked: the top rows only.
+    return (await namedEntries(knex(), top)).map((r) => ({
+      contentType: String(r.content_type),
+      documentId: String(r.document_id),
+      locale: (r.locale as string | null) ?? null,
+      title: null,
+      views: views(r),
+      trackerPageviews: n(r.pageviews),
+      apiReads: n(r.api_reads),
+      visitors: n(r.visitors),
+      avgEngagedSeconds: ratio(n(r.engaged_ms) / 1000, n(r.pageviews)),
+      events: n(r.events),
+    }));
   }
 
   async function withTitles<

@@ -26,18 +26,26 @@ export const ratio = (a: number, b: number, digits = 1) =>
 export const sums = (knex: Knex, fields: string[]) =>
   fields.map((f) => knex.raw('COALESCE(SUM(??), 0) AS ??', [f, f]));
 
-/** The filter as a predicate over aggregate rows (the live tail's). */
-export const matches = (filter: Filter) => (row: Row) =>
+/** The filter as a predicate over content aggregate rows named by `namedEntries` (the live tail's). */
+export const matches = (filter: Filter & { documentId?: string }) => (row: Row) =>
   (!filter.contentType || row.content_type === filter.contentType) &&
-  (!filter.locale || row.locale === filter.locale);
+  (!filter.locale || row.locale === filter.locale) &&
+  (!filter.documentId || row.document_id === filter.documentId);
 
 /** The filter as part of a cache key. */
 export const filterTag = (filter: Filter & { documentId?: string }) =>
   JSON.stringify([filter.contentType ?? null, filter.locale ?? null, filter.documentId ?? null]);
 
-/** The filter applied to a query over a content aggregate. */
-export const filtered = (q: Knex.QueryBuilder, filter: Filter) => {
-  if (filter.contentType) q.where('content_type', filter.contentType);
-  if (filter.locale) q.where('locale', filter.locale);
-  return q;
+/**
+ * The filter applied to a query over a content aggregate, whose rows name their entry by its id
+ * in `ua_entries` (where an absent locale is '').
+ */
+export const filtered = (q: Knex.QueryBuilder, filter: Filter & { documentId?: string }) => {
+  if (!filter.contentType && !filter.locale && !filter.documentId) return q;
+  return q.whereIn('entry_id', (entries: Knex.QueryBuilder) => {
+    entries.from('ua_entries').select('id');
+    if (filter.contentType) entries.where('content_type', filter.contentType);
+    if (filter.locale) entries.where('locale', filter.locale);
+    if (filter.documentId) entries.where('document_id', filter.documentId);
+  });
 };

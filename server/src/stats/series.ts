@@ -27,14 +27,12 @@ export async function seriesRows(
   const viewsSql = aggregate === contentHourly ? 'SUM(views)' : 'SUM(pageviews) + SUM(api_reads)';
   const rows = await reader.storedRows(s, aggregate.table, `series|${filterTag(filter)}`, (q) => {
     if (byContent) filtered(q, filter);
-    if (filter.documentId) q.where('document_id', filter.documentId);
     return q
       .select(key, knex.raw(`${viewsSql} AS views`), knex.raw('SUM(visitors) AS visitors'))
       .groupBy(key);
   });
   const liveRows = (await reader.live(aggregate, s))
     .filter((r) => !byContent || matches(filter)(r))
-    .filter((r) => !filter.documentId || r.document_id === filter.documentId)
     .map((r) => ({
       [key]: r[key],
       views: aggregate === contentHourly ? r.views : n(r.pageviews) + n(r.api_reads),

@@ -6,6 +6,7 @@ import { daysBetween } from '../rollup/day-range';
 import { closedAmong } from '../rollup/day-closing';
 import type { RollupService } from '../services/rollup';
 import { rowsOf, type Row } from './rows';
+import { namedEntries } from './entry-names';
 import { DayRangeCache } from './day-range-cache';
 import { dayParts, type DayPart } from './day-parts';
 import type { Range } from './stats-query';
@@ -167,7 +168,10 @@ export function createStatsReader(strapi: Core.Strapi) {
     /** The live days that are closed (their sessions are recounted, not looked up). */
     closedOf: (s: Split) => (s.closed ??= closedAmong(knex(), s.live)),
 
-    /** The live tail's rows of `aggregate` (read once per split, and per tail while it stands). */
+    /**
+     * The live tail's rows of `aggregate` (read once per split, and per tail while it stands);
+     * rows of a content aggregate with their entry's names (`namedEntries`).
+     */
     live(aggregate: Aggregate, s: Split): Promise<Row[]> {
       let rows = s.cache.get(aggregate);
       if (!rows) {
@@ -181,7 +185,8 @@ export function createStatsReader(strapi: Core.Strapi) {
               ];
             })
           );
-          return parts.flat();
+          const rows = parts.flat();
+          return aggregate.keys.includes('entry_id') ? namedEntries(knex(), rows) : rows;
         });
         s.cache.set(aggregate, rows);
       }

@@ -63,14 +63,16 @@ export async function totals(
 
 /** One entry's sums over the range (stored and live). */
 export async function entryTotals(knex: Knex, reader: StatsReader, s: Split, entry: Entry) {
-  const scope = { contentType: entry.contentType, locale: entry.locale };
+  const scope = {
+    contentType: entry.contentType,
+    locale: entry.locale,
+    documentId: entry.documentId,
+  };
   const rows = [
-    ...(await filtered(reader.stored(contentDaily.table, s), scope)
-      .where('document_id', entry.documentId)
-      .select(...sums(knex, CONTENT_FIELDS))),
-    ...(await reader.live(contentDaily, s)).filter(
-      (r) => matches(scope)(r) && r.document_id === entry.documentId
-    ),
+    ...(await filtered(reader.stored(contentDaily.table, s), scope).select(
+      ...sums(knex, CONTENT_FIELDS)
+    )),
+    ...(await reader.live(contentDaily, s)).filter(matches(scope)),
   ];
   return sumBy(rows, [], CONTENT_FIELDS)[0] ?? {};
 }
