@@ -12,6 +12,7 @@ import { sessionStates } from './011-session-states';
 import { entryDictionary } from './012-entry-dictionary';
 import { dropUnusedSettingsTable } from './013-drop-unused-settings-table';
 import { contentAggregatesByEntry } from './014-content-aggregates-by-entry';
+import { visitorEntryIndex } from './015-visitor-entry-index';
 import type { Migration } from './types';
 
 export type { Migration, SchemaBuilderFactory } from './types';
@@ -32,6 +33,7 @@ export const MIGRATIONS: readonly Migration[] = [
   entryDictionary,
   dropUnusedSettingsTable,
   contentAggregatesByEntry,
+  visitorEntryIndex,
 ];
 
 /** Tables the plugin owns, for tests and diagnostics. */
