@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// Runs the integration suites once per database: SQLite, PostgreSQL, MariaDB (or those named in
-// argv / DB_CLIENTS). An unreachable server fails the run under CI=true and is skipped, loudly,
+// Runs the integration suites once per database, the databases side by side: SQLite, PostgreSQL,
+// MariaDB (or those named in argv / DB_CLIENTS). An unreachable server fails the run under CI=true and is skipped, loudly,
 // elsewhere. Prints a summary and writes counts to tests/artifacts/integration-summary.json.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -32,25 +32,12 @@ for (const [label, args] of [
   }
 }
 
-for (const db of wanted) {
-  if (!DATABASES[db]) {
-    console.error(`Unknown database "${db}" (use ${Object.keys(DATABASES).join(', ')})`);
-    process.exit(2);
-  }
-  try {
-    await checkReachable(db);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    results.push({ db, status: isCI ? 'UNREACHABLE' : 'SKIPPED', passed: 0, failed: 0, reason });
-    console.error(`\n!!! ${DATABASES[db].label} is not reachable (${reason}).`);
-    console.error(
-      isCI ? '!!! CI=true: this fails the run.\n' : '!!! Its integration suites are SKIPPED.\n'
-    );
-    continue;
-  }
-  console.log(`\n=== Integration suites on ${DATABASES[db].label} ===`);
+/** Runs one database's suites; its output goes to a log printed when it ends. */
+function runSuites(db, index) {
   const report = path.join(artifacts, `jest-integration-${db}.json`);
-  const run = spawnSync(
+  const log = path.join(artifacts, `integration-${db}.log`);
+  const out = fs.openSync(log, 'w');
+  const child = spawn(
     'npx',
     [
       'jest',
@@ -64,31 +51,72 @@ for (const db of wanted) {
     ],
     {
       cwd: root,
-      stdio: 'inherit',
+      stdio: ['ignore', out, out],
       env: {
         ...process.env,
         DB_CLIENT: db,
         DATABASE_NAME: NAME,
         USAGE_ANALYTICS_SKIP_BUILD: '1',
+        // The runs share the machine: each its own ports for the servers a suite starts.
+        SCALE_OUT_PORT: String(Number(process.env.SCALE_OUT_PORT ?? 1471) + 10 * index),
       },
     }
   );
-  let passed = 0;
-  let failed = 0;
-  try {
-    const json = JSON.parse(fs.readFileSync(report, 'utf8'));
-    passed = json.numPassedTests;
-    failed = json.numFailedTests + json.numRuntimeErrorTestSuites;
-  } catch {
-    failed = 1;
-  }
-  const ok = run.status === 0 && failed === 0;
-  results.push({
-    db,
-    status: ok ? 'PASSED' : 'FAILED',
-    passed,
-    failed: ok ? failed : Math.max(failed, 1),
+  return new Promise((resolve) => {
+    child.on('close', (code) => {
+      fs.closeSync(out);
+      console.log(`\n=== Integration suites on ${DATABASES[db].label} ===`);
+      process.stdout.write(fs.readFileSync(log, 'utf8'));
+      let passed = 0;
+      let failed = 0;
+      try {
+        const json = JSON.parse(fs.readFileSync(report, 'utf8'));
+        passed = json.numPassedTests;
+        failed = json.numFailedTests + json.numRuntimeErrorTestSuites;
+      } catch {
+        failed = 1;
+      }
+      const ok = code === 0 && failed === 0;
+      resolve({
+        db,
+        status: ok ? 'PASSED' : 'FAILED',
+        passed,
+        failed: ok ? failed : Math.max(failed, 1),
+      });
+    });
   });
+}
+
+const reachable = [];
+for (const db of wanted) {
+  if (!DATABASES[db]) {
+    console.error(`Unknown database "${db}" (use ${Object.keys(DATABASES).join(', ')})`);
+    process.exit(2);
+  }
+  try {
+    await checkReachable(db);
+    reachable.push(db);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    results.push({ db, status: isCI ? 'UNREACHABLE' : 'SKIPPED', passed: 0, failed: 0, reason });
+    console.error(`\n!!! ${DATABASES[db].label} is not reachable (${reason}).`);
+    console.error(
+      isCI ? '!!! CI=true: this fails the run.\n' : '!!! Its integration suites are SKIPPED.\n'
+    );
+  }
+}
+// The databases' runs go side by side (INTEGRATION_SERIAL=1: one after another): most of a
+// suite's time is Strapi booting and waiting for its timers, not CPU. Each database is its own
+// server (or SQLite file), so the runs share nothing but the machine.
+const serial = process.env.INTEGRATION_SERIAL === '1';
+console.log(
+  `Integration suites on ${reachable.map((db) => DATABASES[db].label).join(', ')}` +
+    `${serial ? ', one after another' : ', side by side'}; each prints its output when it ends`
+);
+if (serial) {
+  for (const [index, db] of reachable.entries()) results.push(await runSuites(db, index));
+} else {
+  results.push(...(await Promise.all(reachable.map((db, index) => runSuites(db, index)))));
 }
 
 console.log('\nIntegration suites by database:');
