@@ -1,38 +1,101 @@
 import type { Knex } from 'knex';
-import { AGGREGATES, columnsOf } from './aggregates';
+import { AGGREGATES, columnsOf, type Aggregate } from './aggregates';
 import { yieldToEventLoop } from '../yield-to-event-loop';
+
+/** Rows merged per transaction: on SQLite each transaction holds the Node.js thread. */
+const ROWS_PER_STEP = 1_000;
+/** Slice values bound in one step's statements. */
+const SLICES_PER_STEP = 500;
+
+type Slice = string | number | null;
+
+/**
+ * The day's rows of `a` in steps of about ROWS_PER_STEP rows, as lists of values of the
+ * aggregate's first key column (its slice): every row of one key has the same slice, so merging
+ * the rows of some slices never splits a key. An aggregate without keys is one step.
+ */
+async function steps(
+  knex: Knex,
+  a: Aggregate,
+  day: string,
+  rowsPerStep: number
+): Promise<Slice[][] | null[]> {
+  const slice = a.keys[0];
+  if (!slice) return [null];
+  const counts = await knex(a.table)
+    .where({ day })
+    .groupBy(slice)
+    .orderBy(slice)
+    .select({ slice }, knex.raw('COUNT(*) AS n'));
+  const out: Slice[][] = [];
+  let current: Slice[] = [];
+  let rows = 0;
+  for (const { slice: value, n } of counts as { slice: Slice; n: number | string }[]) {
+    if (current.length && (rows + Number(n) > rowsPerStep || current.length >= SLICES_PER_STEP)) {
+      out.push(current);
+      current = [];
+      rows = 0;
+    }
+    current.push(value);
+    rows += Number(n);
+  }
+  if (current.length) out.push(current);
+  return out;
+}
+
+/** Rows of `a` on `day` whose slice is among `slices` (null: every row of the day). */
+function inStep(q: Knex.QueryBuilder, a: Aggregate, day: string, slices: Slice[] | null) {
+  q.where({ day });
+  if (!slices) return q;
+  const column = a.keys[0];
+  const values = slices.filter((v) => v !== null);
+  return q.andWhere((w) => {
+    if (values.length) w.whereIn(column, values);
+    if (values.length < slices.length) w.orWhereNull(column);
+  });
+}
 
 /**
  * Merges the partial rows the rollup appended for one day into one row per key, in every
- * aggregate table: per table, one transaction (INSERT … SELECT SUM … GROUP BY, then DELETE the
- * rows that existed before), with a turn of the event loop between two tables. Readers sum rows
- * by key either way; compaction only keeps them few.
+ * aggregate table, a step of about ROWS_PER_STEP rows at a time: per step, one transaction
+ * (INSERT … SELECT SUM … GROUP BY, then DELETE the rows that existed before) and a turn of the
+ * event loop after it, so that on SQLite no statement of a compaction holds the thread for long.
+ * Readers sum rows by key either way; compaction only keeps them few.
  */
-export async function compactDay(knex: Knex, day: string): Promise<void> {
+export async function compactDay(
+  knex: Knex,
+  day: string,
+  rowsPerStep = ROWS_PER_STEP
+): Promise<void> {
   for (const aggregate of AGGREGATES) {
-    await knex.transaction(async (trx) => {
-      const last = await trx(aggregate.table).where({ day }).max({ id: 'id' }).first();
-      const lastId = Number(last?.id ?? 0);
-      if (!lastId) return;
-      const merged = trx(aggregate.table)
-        .where({ day })
-        .andWhere('id', '<=', lastId)
-        .select(
-          'day',
-          ...aggregate.keys,
-          ...aggregate.sums.map((column) => trx.raw('SUM(??) AS ??', [column, column]))
-        )
-        .groupBy('day', ...aggregate.keys)
-        .toSQL();
-      const columns = columnsOf(aggregate);
-      await trx.raw(`INSERT INTO ?? (${columns.map(() => '??').join(', ')}) ${merged.sql}`, [
-        aggregate.table,
-        ...columns,
-        ...(merged.bindings as Knex.Value[]),
-      ]);
-      await trx(aggregate.table).where({ day }).andWhere('id', '<=', lastId).delete();
-    });
-    await yieldToEventLoop();
+    for (const slices of await steps(knex, aggregate, day, rowsPerStep)) {
+      await knex.transaction(async (trx) => {
+        const last = await inStep(trx(aggregate.table), aggregate, day, slices)
+          .max({ id: 'id' })
+          .first();
+        const lastId = Number(last?.id ?? 0);
+        if (!lastId) return;
+        const merged = inStep(trx(aggregate.table), aggregate, day, slices)
+          .andWhere('id', '<=', lastId)
+          .select(
+            'day',
+            ...aggregate.keys,
+            ...aggregate.sums.map((column) => trx.raw('SUM(??) AS ??', [column, column]))
+          )
+          .groupBy('day', ...aggregate.keys)
+          .toSQL();
+        const columns = columnsOf(aggregate);
+        await trx.raw(`INSERT INTO ?? (${columns.map(() => '??').join(', ')}) ${merged.sql}`, [
+          aggregate.table,
+          ...columns,
+          ...(merged.bindings as Knex.Value[]),
+        ]);
+        await inStep(trx(aggregate.table), aggregate, day, slices)
+          .andWhere('id', '<=', lastId)
+          .delete();
+      });
+      await yieldToEventLoop();
+    }
   }
   await knex('ua_rollup_days').where({ day }).update({ partials: 0 });
 }
