@@ -158,7 +158,9 @@ async function main() {
         `(µs per request, statements):`
     );
     for (const s of pluginStatements)
-      console.log(`  ${s.perRequest.toFixed(2).padStart(7)}  ${String(s.count).padStart(7)}  ${s.statement}`);
+      console.log(
+        `  ${s.perRequest.toFixed(2).padStart(7)}  ${String(s.count).padStart(7)}  ${s.statement}`
+      );
   }
   console.log('\nPlugin functions (µs per request, attributing frame):');
   for (const f of report.pluginFunctions)
