@@ -4,7 +4,3 @@
  * loop of awaited statements holds the Node.js thread until the loop ends.
  */
 export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** Leaves the event loop to requests and timers for `ms` milliseconds. */
-export const restFor = (ms: number) =>
-  new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));

@@ -3,11 +3,9 @@ import type { Context, Next } from 'koa';
 import { describeContentRead } from '../collection/content-read';
 import { visitorFromRequest } from '../collection/visitor-context';
 import { getService } from '../get-service';
-import { noteRequest } from '../request-activity';
 
 /**
- * Sees every request (registered with `strapi.server.use`) and counts it (request-activity.ts).
- * After Strapi has answered, a
+ * Sees every request (registered with `strapi.server.use`). After Strapi has answered, a
  * successful Content API read of one document becomes a view and any other find a list read.
  * It only reads the finished response and pushes into memory; an error here is logged, never
  * passed on to the request.
@@ -19,7 +17,6 @@ export const createRequestTracking = (strapi: Core.Strapi) => {
     collector: ReturnType<typeof getService<'collector'>>;
   } | null = null;
   return async (ctx: Context, next: Next) => {
-    noteRequest();
     await next();
     if (ctx.method !== 'GET' || ctx.status !== 200) return;
     try {

@@ -1,7 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { MIGRATIONS, type Migration } from '../migrations';
-import { restFor } from '../yield-to-event-loop';
 
 /** knex's own migrator, with the plugin's migrations in code and a migrations table of its own. */
 export const MIGRATIONS_TABLE = 'ua_migrations';
@@ -11,6 +10,7 @@ const LOCK_TABLE = `${MIGRATIONS_TABLE}_lock`;
 export const MIGRATION_WAIT_MS = 5 * 60_000;
 const POLL_MS = 250;
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const isLocked = (error: unknown) => error instanceof Error && error.name === 'MigrationLocked';
 
 const createMigrator = ({ strapi }: { strapi: Core.Strapi }) => {
@@ -92,7 +92,7 @@ const createMigrator = ({ strapi }: { strapi: Core.Strapi }) => {
       if (await lockFlagSet()) {
         wait.tell();
         if (wait.remainingMs() <= 0) wait.giveUp();
-        await restFor(POLL_MS);
+        await sleep(POLL_MS);
         continue;
       }
       try {

@@ -9,8 +9,7 @@ import { dialectOf } from '../rollup/dialect';
 import { PENDING, type RawSource } from '../rollup/sources';
 import { utcDay } from '../collection/visitor-hash';
 import { servicesUsed } from '../get-service';
-import { restFor, yieldToEventLoop } from '../yield-to-event-loop';
-import { requestsBegun } from '../request-activity';
+import { yieldToEventLoop } from '../yield-to-event-loop';
 import { nextSize, type TimeTarget } from '../sized-to-time';
 
 export const ROLLUP_JOB = 'rollup';
@@ -23,12 +22,6 @@ const CHUNK_ROWS = 50_000;
  * event loop between two, keep requests moving during a rollup.
  */
 const SQLITE_CHUNKS: TimeTarget = { targetMs: 15, min: 100, max: 2_000 };
-/**
- * On SQLite, when requests came in during a chunk, the rollup rests this many times the chunk's
- * time before the next one: it takes at most a quarter of a busy server's thread, and all of an
- * idle one's.
- */
-const SQLITE_REST_FACTOR = 3;
 const SQLITE_FIRST_CHUNK_ROWS = 500;
 /** Batches per chunk: their numbers are bound in every statement (9 times in one of them). */
 const CHUNK_BATCHES = 500;
@@ -198,15 +191,12 @@ const createRollup = ({ strapi }: { strapi: Core.Strapi }) => {
             const [chunk] = chunkBatches(pending.slice(0, CHUNK_BATCHES), chunkRows);
             pending.splice(0, chunk.length);
             const chunkStarted = performance.now();
-            const requestsBefore = requestsBegun();
             for (const day of await rollupChunk(chunk)) days.add(day);
-            const chunkMs = performance.now() - chunkStarted;
+            if (onSqlite()) {
+              chunkRows = nextSize(chunkRows, performance.now() - chunkStarted, SQLITE_CHUNKS);
+            }
             rows += chunk.reduce((sum, b) => sum + b.rows, 0);
             chunks += 1;
-            if (onSqlite()) {
-              chunkRows = nextSize(chunkRows, chunkMs, SQLITE_CHUNKS);
-              if (requestsBegun() !== requestsBefore) await restFor(chunkMs * SQLITE_REST_FACTOR);
-            }
             await yieldToEventLoop();
           }
         }
