@@ -129,6 +129,7 @@ async function main() {
           pluginStatements: sql.statements.map((s) => ({
             statement: s.statement,
             count: s.count,
+            maxMs: s.maxMs,
             perRequest: (s.ms * 1000) / load.ok,
           })),
         }
@@ -155,11 +156,11 @@ async function main() {
       `\nSQLite statements on the Node.js thread, µs per request: Strapi's ${strapi.toFixed(1)}, ` +
         `the plugin's ${plugin.toFixed(1)}, BEGIN/COMMIT ${transactions.toFixed(1)} (Strapi's ` +
         `one per request, the plugin's one per flush and rollup chunk); the plugin's heaviest ` +
-        `(µs per request, statements):`
+        `(µs per request, statements, longest):`
     );
     for (const s of pluginStatements)
       console.log(
-        `  ${s.perRequest.toFixed(2).padStart(7)}  ${String(s.count).padStart(7)}  ${s.statement}`
+        `  ${s.perRequest.toFixed(2).padStart(7)}  ${String(s.count).padStart(7)}  ${s.maxMs.toFixed(1).padStart(7)} ms  ${s.statement}`
       );
   }
   console.log('\nPlugin functions (µs per request, attributing frame):');

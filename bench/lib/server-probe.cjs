@@ -127,9 +127,10 @@ if (port) {
       owner.count += 1;
       if (table) {
         const key = `${/^\s*(\w+)/.exec(text)?.[1]?.toUpperCase()} ${table}`;
-        const entry = sql.statements.get(key) ?? { ms: 0, count: 0 };
+        const entry = sql.statements.get(key) ?? { ms: 0, count: 0, maxMs: 0 };
         entry.ms += ms;
         entry.count += 1;
+        entry.maxMs = Math.max(entry.maxMs, ms);
         sql.statements.set(key, entry);
       }
       return result;
