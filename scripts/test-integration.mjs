@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Runs the integration suites once per database, the databases side by side: SQLite, PostgreSQL,
-// MariaDB (or those named in argv / DB_CLIENTS). An unreachable server fails the run under CI=true and is skipped, loudly,
-// elsewhere. Prints a summary and writes counts to tests/artifacts/integration-summary.json.
+// Runs the integration suites once per database, the databases side by side: SQLite,
+// PostgreSQL, MariaDB (or those named in argv / DB_CLIENTS). An unreachable server fails the run
+// under CI=true and is skipped, loudly, elsewhere. Prints a summary and writes counts to tests/artifacts/integration-summary.json.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -36,6 +36,8 @@ for (const [label, args] of [
 function runSuites(db, index) {
   const report = path.join(artifacts, `jest-integration-${db}.json`);
   const log = path.join(artifacts, `integration-${db}.log`);
+  // A run that dies before writing its report must not be judged by an earlier run's.
+  fs.rmSync(report, { force: true });
   const out = fs.openSync(log, 'w');
   const child = spawn(
     'npx',
