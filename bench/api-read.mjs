@@ -1,8 +1,9 @@
 // (a) Content API reads, GET /api/articles/:documentId, by READ_VISITORS visitors (client address
 // + browser user agent) over ENTRIES articles of head-heavy popularity: plugin enabled ÷ plugin
-// disabled, and in the same rounds two identical plugin-disabled servers (A/A), whose band gates
-// every verdict of the A/B comparison.
-import { runRotation } from './lib/ab-runner.mjs';
+// disabled (the mean of two such servers), and in the same rounds the two plugin-disabled servers
+// with each other (A/A), whose band gates every verdict of the A/B comparison; in several forks,
+// each on freshly started servers.
+import { compareForks, runRotation } from './lib/ab-runner.mjs';
 import { articleIds, watchPluginLog } from './lib/server.mjs';
 import { contentReadRequests } from './lib/traffic.mjs';
 import { ratioRow, valueRow } from './lib/table.mjs';
@@ -32,40 +33,75 @@ async function readTarget(server, label) {
 }
 
 /**
- * One rotation over the plugin-disabled servers `off₁` and `off₂`, the plugin-enabled `on` and
- * any `variants` (plugin-enabled servers with another configuration, { label, server }): the A/A
- * comparison off₂ ÷ off₁ and every A/B comparison ÷ off₁ come from the same rounds.
+ * Rotations over the plugin-disabled servers `off₁` and `off₂`, the plugin-enabled `on` and any
+ * `variants` (plugin-enabled servers with another configuration, { label, server }), `forks` of
+ * them, each on servers freshly started by `boot()` (which resolves to { off1, off2, on,
+ * variants }; `stop(servers)` stops a fork's servers), `rounds` rounds in all. Two processes of the
+ * same build differ by a few per cent for as long as they live, so one pair of processes says
+ * little; every comparison pools the rounds of all forks and its band covers how much the forks
+ * disagree. The A/A comparison is off₂ ÷ off₁; every A/B comparison is against the mean of off₁
+ * and off₂ in the same rounds. Resolves to the rows, the result and the last fork's servers,
+ * which are left running.
  */
-export async function apiReadRotation({ off1, off2, on, variants = [] }, options) {
-  const targets = [
-    await readTarget(off1, 'off₁'),
-    await readTarget(off2, 'off₂'),
-    await readTarget(on, 'on'),
-    ...(await Promise.all(variants.map((v) => readTarget(v.server, v.label)))),
-  ];
-  if (new Set(targets.map((t) => t.entries)).size !== 1) {
-    throw new Error(`${BENCHMARK}: the servers serve different articles`);
+export async function apiReadRotation({ boot, stop, forks = 1 }, { rounds, ...options }) {
+  const forkRounds = [];
+  const problems = [];
+  let servers = null;
+  let labels = null;
+  let entries = null;
+  for (let fork = 0; fork < forks; fork += 1) {
+    if (servers) await stop(servers);
+    servers = await boot(fork);
+    const { off1, off2, on, variants = [] } = servers;
+    const targets = [
+      await readTarget(off1, 'off₁'),
+      await readTarget(off2, 'off₂'),
+      await readTarget(on, 'on'),
+      ...(await Promise.all(variants.map((v) => readTarget(v.server, v.label)))),
+    ];
+    if (new Set(targets.map((t) => t.entries)).size !== 1) {
+      throw new Error(`${BENCHMARK}: the servers serve different articles`);
+    }
+    labels = targets.map((t) => t.label);
+    entries = targets[0].entries;
+    const logs = [on, ...variants.map((v) => v.server)].map(watchPluginLog);
+    const rotation = await runRotation({
+      name: forks > 1 ? `${BENCHMARK} fork ${fork + 1}/${forks}` : BENCHMARK,
+      targets,
+      rounds: Math.ceil(rounds / forks),
+      ...options,
+    });
+    for (const runs of rotation.rounds) forkRounds.push({ fork, runs });
+    logs.forEach((log, i) => {
+      const seen = log();
+      problems[i] = {
+        lines: [...(problems[i]?.lines ?? []), ...seen.lines],
+        problems: [...(problems[i]?.problems ?? []), ...seen.problems],
+      };
+    });
   }
-  const logs = [on, ...variants.map((v) => v.server)].map(watchPluginLog);
-  const rotation = await runRotation({ name: BENCHMARK, targets, ...options });
-  const problems = logs.map((log) => log());
-  const noiseFloor = apiReadNoiseFloor(rotation.compare(0, 1, `${BENCHMARK} A/A`));
-  const cost = (index, label, log) =>
+  const compare = (a, b, name) =>
+    compareForks(name, { a: a.map((i) => labels[i]).join(' · '), b: labels[b] }, forkRounds, a, b);
+  const noiseFloor = apiReadNoiseFloor(compare([0], 1, `${BENCHMARK} A/A`));
+  const cost = (index) =>
     apiReadPluginCost(
-      rotation.compare(0, index, label === 'on' ? BENCHMARK : `${BENCHMARK} ${label}`),
+      compare([0, 1], index, labels[index] === 'on' ? BENCHMARK : `${BENCHMARK} ${labels[index]}`),
       noiseFloor.result.noise,
-      log
+      problems[index - 2]
     );
-  const variantResults = variants.map((v, i) => cost(3 + i, v.label, problems[1 + i]));
-  const main = cost(2, 'on', problems[0]);
+  const main = cost(2);
+  const variantResults = labels.slice(3).map((_, i) => cost(3 + i));
   return {
     result: {
-      entries: targets[0].entries,
+      entries,
+      forks,
+      rounds: forkRounds.length,
       noiseFloor: noiseFloor.result,
       pluginCost: main.result,
       variants: variantResults.map((v) => v.result),
     },
     rows: [...noiseFloor.rows, ...main.rows, ...variantResults.flatMap((v) => v.rows)],
+    servers,
   };
 }
 
@@ -110,25 +146,31 @@ function apiReadPluginCost(result, noise, pluginLog) {
   return {
     result,
     rows: [
-      valueRow(name, 'req/s plugin off (median, range)', off.medianRps, {
+      valueRow(name, 'req/s plugin off₁ · off₂ (median, range)', off.medianRps, {
         range: [off.minRps, off.maxRps],
       }),
       valueRow(name, `req/s plugin ${side} (median, range)`, on.medianRps, {
         range: [on.minRps, on.maxRps],
       }),
-      ratioRow(name, `req/s ratio ${side} ÷ off`, result.throughput, THROUGHPUT_GOAL, {
-        ...check,
-        noise: gate.throughput,
-      }),
-      valueRow(name, 'CPU/request plugin off', off.cpuMicrosPerRequest, { kind: 'micros' }),
+      ratioRow(
+        name,
+        `req/s ratio ${side} ÷ off (mean of off₁, off₂)`,
+        result.throughput,
+        THROUGHPUT_GOAL,
+        {
+          ...check,
+          noise: gate.throughput,
+        }
+      ),
+      valueRow(name, 'CPU/request plugin off₁ · off₂', off.cpuMicrosPerRequest, { kind: 'micros' }),
       valueRow(name, `CPU/request plugin ${side}`, on.cpuMicrosPerRequest, { kind: 'micros' }),
-      ratioRow(name, `CPU/request ratio ${side} ÷ off`, result.cpu, CPU_GOAL, {
+      ratioRow(name, `CPU/request ratio ${side} ÷ off (mean)`, result.cpu, CPU_GOAL, {
         ...check,
         noise: gate.cpu,
       }),
-      valueRow(name, 'p99 plugin off (median of windows)', off.medianP99Ms, { kind: 'ms' }),
+      valueRow(name, 'p99 plugin off₁ · off₂ (median of windows)', off.medianP99Ms, { kind: 'ms' }),
       valueRow(name, `p99 plugin ${side} (median of windows)`, on.medianP99Ms, { kind: 'ms' }),
-      valueRow(name, `p99 ratio ${side} ÷ off (median of windows)`, result.p99, {
+      valueRow(name, `p99 ratio ${side} ÷ off (mean; median of windows)`, result.p99, {
         kind: 'ratio',
         goal: P99_GOAL,
         noise: gate.throughput,

@@ -4,7 +4,7 @@
 // bench/results/latest.json). The plugin runs with its default configuration.
 //
 // Environment: BENCH_ROUNDS (60) rounds of the Content API read rotation (off₁, off₂, on and the
-// variants), BENCH_PAIRS (50) A/B pairs of the other load comparisons, BENCH_SECONDS (2) seconds per run,
+// variants) in BENCH_FORKS (3) forks, each on freshly started servers, BENCH_PAIRS (50) A/B pairs of the other load comparisons, BENCH_SECONDS (2) seconds per run,
 // BENCH_ROWS (200000) rows per database-write run, BENCH_DB_PAIRS (5) pairs per database, BENCH_WARMUP_SECONDS (5 × BENCH_SECONDS) warm-up per server and comparison,
 // BENCH_STALL_REPEATS (3) windows per job and BENCH_STALL_RATE (100) req/s of traffic during them
 // for the event-loop stalls, BENCH_PORT (1400) the first
@@ -77,6 +77,7 @@ function installCleanup() {
 async function main() {
   const settings = {
     rounds: intFromEnv('BENCH_ROUNDS', 60, 2),
+    forks: intFromEnv('BENCH_FORKS', 3),
     pairs: intFromEnv('BENCH_PAIRS', 50, 2),
     seconds: intFromEnv('BENCH_SECONDS', 2),
     rowCount: intFromEnv('BENCH_ROWS', 200_000),
@@ -158,18 +159,41 @@ async function main() {
     }
   };
   try {
-    progress('booting two plugin-disabled servers (A/A) and the plugin-enabled one');
-    const off1 = await boot('plugin-off-1', BASE_PORT, false);
-    const off2 = await boot('plugin-off-2', BASE_PORT + 1, false);
-    const on = await boot('plugin-on', BASE_PORT + 2, true);
-    const variants = [];
-    for (const [index, [label, config]] of Object.entries(settings.variants).entries()) {
-      const server = await boot(`plugin-${label}`, BASE_PORT + 3 + index, true, config);
-      variants.push({ label, server });
+    // Each fork of the read rotation boots its servers afresh on the same ports.
+    const bootAll = async (fork = 0) => {
+      const tag = fork ? `-fork${fork + 1}` : '';
+      progress(`booting two plugin-disabled servers (A/A) and the plugin-enabled one${tag}`);
+      const servers = {
+        off1: await boot(`plugin-off-1${tag}`, BASE_PORT, false),
+        off2: await boot(`plugin-off-2${tag}`, BASE_PORT + 1, false),
+        on: await boot(`plugin-on${tag}`, BASE_PORT + 2, true),
+        variants: [],
+      };
+      for (const [index, [label, config]] of Object.entries(settings.variants).entries()) {
+        const server = await boot(`plugin-${label}${tag}`, BASE_PORT + 3 + index, true, config);
+        servers.variants.push({ label, server });
+      }
+      return servers;
+    };
+    const stopAll = async ({ off1, off2, on, variants }) => {
+      for (const server of [off1, off2, on, ...variants.map((v) => v.server)]) {
+        await stopServer(server);
+      }
+    };
+    let servers = null;
+    await section('apiRead', 'api-read', 'req/s ratio on ÷ off', async () => {
+      const read = await apiReadRotation(
+        { boot: bootAll, stop: stopAll, forks: settings.forks },
+        { ...load, rounds: settings.rounds }
+      );
+      servers = read.servers;
+      return read;
+    });
+    if (!servers) {
+      await stopAllServers();
+      servers = await bootAll();
     }
-    await section('apiRead', 'api-read', 'req/s ratio on ÷ off', () =>
-      apiReadRotation({ off1, off2, on, variants }, { ...load, rounds: settings.rounds })
-    );
+    const { off1, off2, on, variants } = servers;
     await stopServer(off2);
     for (const { server } of variants) await stopServer(server);
     await section('track', 'track', 'req/s ratio track ÷ /_health', () => trackVsHealth(on, load));
@@ -212,7 +236,7 @@ async function main() {
   fs.writeFileSync(path.join(RESULTS_DIR, 'latest.json'), JSON.stringify(report, null, 2) + '\n');
   console.log(
     `\nBenchmarks — ${report.date.slice(0, 10)}, ${info.cores} cores (${info.cpuModel}), ` +
-      `Node ${info.node}, ${settings.rounds} read rounds and ${settings.pairs} pairs × ${settings.seconds} s, ${CONNECTIONS} connections, ` +
+      `Node ${info.node}, ${settings.rounds} read rounds in ${settings.forks} forks and ${settings.pairs} pairs × ${settings.seconds} s, ${CONNECTIONS} connections, ` +
       `plugin config ${JSON.stringify(settings.pluginConfig)}${Object.keys(settings.pluginConfig).length ? '' : ' (defaults)'}, ` +
       `traffic ${READ_VISITORS} visitors reading / ${TRACK_VISITORS} tracked, ` +
       `${BROWSER_USER_AGENTS.length} user agents, ${settings.traffic.entries} entries (Zipf), ` +

@@ -4,7 +4,9 @@
 // each server's background work (flushes, the per-minute rollup) runs in its own windows and is
 // counted there, never in another server's. Both yield, per comparison, a throughput ratio B/A
 // and a CPU-per-request ratio B/A per pair or round, summarised by their geometric mean and ±2 SE
-// band, and the p99 latency ratio B/A per window, summarised by its median.
+// band, and the p99 latency ratio B/A per window, summarised by its median. `compareForks`: the
+// same comparison over the rounds of several rotations, each on freshly started servers (forks),
+// against the mean of several baseline servers.
 import { loadRun } from './load.mjs';
 import { median, ratioSummary } from './stats.mjs';
 
@@ -42,6 +44,57 @@ function compared(name, labels, pairs) {
     p99: median(ratios.map((r) => r.p99Ratio).filter(Number.isFinite)),
     a: sideSummary(pairs.map((p) => p.a)),
     b: sideSummary(pairs.map((p) => p.b)),
+  };
+}
+
+const geomean = (values) =>
+  Math.exp(values.reduce((sum, v) => sum + Math.log(v), 0) / values.length);
+
+/** One run standing for several baseline runs of a round: the geometric mean of their figures. */
+function baselineRun(runs) {
+  return {
+    ...runs[0],
+    rps: geomean(runs.map((r) => r.rps)),
+    cpuPerRequest: geomean(runs.map((r) => r.cpuPerRequest)),
+    p99Ms: geomean(runs.map((r) => r.p99Ms)),
+  };
+}
+
+/**
+ * The comparison of target `b` with the targets `a` (indices; several: their geometric mean per
+ * round) over `forkRounds`, [{ fork, runs }] where runs[i] is target i's run of that round.
+ * Rounds of one fork share their servers' processes, and two processes of the same build differ
+ * by a few per cent for as long as they live: the band is the wider of the rounds' own and the
+ * one the forks' means give (stats.mjs, ratioSummary's clusters), and the baseline side's
+ * figures pool all its servers' runs.
+ */
+export function compareForks(name, labels, forkRounds, a, b) {
+  const forks = forkRounds.map((r) => r.fork);
+  const pairs = forkRounds.map(({ runs }) => ({
+    a: baselineRun(a.map((i) => runs[i])),
+    b: runs[b],
+  }));
+  const ratios = pairs.map((p) => ({
+    ratio: p.b.rps / p.a.rps,
+    cpuRatio: p.b.cpuPerRequest / p.a.cpuPerRequest,
+    p99Ratio: p.b.p99Ms / p.a.p99Ms,
+  }));
+  return {
+    name,
+    labels,
+    forks: new Set(forks).size,
+    pairs: pairs.map((p, i) => ({ fork: forks[i], ...p, ...ratios[i] })),
+    throughput: ratioSummary(
+      ratios.map((r) => r.ratio),
+      forks
+    ),
+    cpu: ratioSummary(
+      ratios.map((r) => r.cpuRatio),
+      forks
+    ),
+    p99: median(ratios.map((r) => r.p99Ratio).filter(Number.isFinite)),
+    a: sideSummary(forkRounds.flatMap(({ runs }) => a.map((i) => runs[i]))),
+    b: sideSummary(forkRounds.map(({ runs }) => runs[b])),
   };
 }
 

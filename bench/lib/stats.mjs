@@ -22,16 +22,29 @@ export function stddev(values) {
 
 /**
  * Geometric mean of positive ratios and the band exp(mean(log r) ± 2·SE(log r)).
- * With fewer than two ratios the band is undefined (NaN).
+ * With fewer than two ratios the band is undefined (NaN). `clusters` (optional, one label per
+ * ratio: the fork a round ran in) widens the band when the clusters' means differ by more than
+ * their rounds do: SE is then the larger of the rounds' SE and the SE of the clusters' means.
  */
-export function ratioSummary(ratios) {
-  const valid = ratios.filter((r) => Number.isFinite(r) && r > 0);
-  if (!valid.length) return { n: 0, geomean: NaN, low: NaN, high: NaN, se: NaN };
-  const logs = valid.map(Math.log);
+export function ratioSummary(ratios, clusters) {
+  const kept = ratios
+    .map((r, i) => ({ r, cluster: clusters?.[i] }))
+    .filter(({ r }) => Number.isFinite(r) && r > 0);
+  if (!kept.length) return { n: 0, geomean: NaN, low: NaN, high: NaN, se: NaN };
+  const logs = kept.map(({ r }) => Math.log(r));
   const m = mean(logs);
-  const se = stddev(logs) / Math.sqrt(logs.length);
+  let se = stddev(logs) / Math.sqrt(logs.length);
+  const groups = new Map();
+  for (const [i, { cluster }] of kept.entries()) {
+    if (cluster === undefined) continue;
+    groups.set(cluster, [...(groups.get(cluster) ?? []), logs[i]]);
+  }
+  if (groups.size >= 2) {
+    const means = [...groups.values()].map(mean);
+    se = Math.max(se, stddev(means) / Math.sqrt(means.length));
+  }
   return {
-    n: valid.length,
+    n: kept.length,
     geomean: Math.exp(m),
     low: Math.exp(m - 2 * se),
     high: Math.exp(m + 2 * se),
