@@ -31,6 +31,51 @@ describe('EventBuffer', () => {
     expect(happened).toEqual(['write 1,2', 'other work', 'write 3,4', 'write 5']);
   });
 
+  describe('batches sized to time (batchTime, as on SQLite)', () => {
+    // A write that holds the thread for `msPerRow` per row, as a synchronous SQLite write does.
+    const holding = (msPerRow: number, sizes: number[]) => async (rows: number[]) => {
+      sizes.push(rows.length);
+      const end = performance.now() + rows.length * msPerRow;
+      while (performance.now() < end);
+    };
+    const sized = (write: (rows: number[]) => Promise<void>) =>
+      make(write, {
+        maxEvents: 2_000,
+        maxBatch: 300,
+        batchTime: { targetMs: 10, min: 10, max: 2_000, first: 100 },
+      });
+    const pushAll = (buffer: EventBuffer<number>, n: number) => {
+      for (let i = 0; i < n; i += 1) buffer.push(i);
+    };
+
+    it('halves a batch that took over twice the target, down to one that fits it', async () => {
+      const sizes: number[] = [];
+      const buffer = sized(holding(0.3, sizes)); // 100 rows: 30 ms, 50 rows: 15 ms
+      pushAll(buffer, 400);
+      await buffer.flush();
+      expect(sizes.slice(0, 4)).toEqual([100, 50, 50, 50]);
+      expect(buffer.stats()).toMatchObject({ flushed: 400, pending: 0 });
+    });
+
+    it('doubles a batch that took under half the target, never past maxBatch', async () => {
+      const sizes: number[] = [];
+      const buffer = sized(holding(0, sizes));
+      pushAll(buffer, 1_000);
+      await buffer.flush();
+      expect(sizes).toEqual([100, 200, 300, 300, 100]);
+    });
+
+    it('learns nothing from a short batch (the queue held fewer rows)', async () => {
+      const sizes: number[] = [];
+      const buffer = sized(holding(0.3, sizes));
+      pushAll(buffer, 30); // 9 ms: under half the target, but only 30 rows were queued
+      await buffer.flush();
+      pushAll(buffer, 250);
+      await buffer.flush();
+      expect(sizes.slice(0, 3)).toEqual([30, 100, 50]);
+    });
+  });
+
   it('drops and counts rows past maxEvents instead of growing', async () => {
     const buffer = make(async () => {
       throw new Error('database down');

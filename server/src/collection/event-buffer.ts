@@ -1,6 +1,7 @@
 import { isolateRefusedRows } from './refused-rows';
 import { isTransientWriteError } from './transient-error';
 import { yieldToEventLoop } from '../yield-to-event-loop';
+import { nextSize, type TimeTarget } from '../sized-to-time';
 
 export interface EventBufferOptions<Row> {
   name: string;
@@ -10,6 +11,12 @@ export interface EventBufferOptions<Row> {
   maxBatch: number;
   /** How often buffered rows are written. */
   intervalMs: number;
+  /**
+   * Batches sized to take about this long to write (never over `maxBatch`), starting at `first`
+   * rows: where a write holds the thread while it runs (SQLite), requests get their turn between
+   * two short batches instead of waiting for one long one.
+   */
+  batchTime?: TimeTarget & { first: number };
   write: (rows: Row[]) => Promise<void>;
   /**
    * Rejects when the database is unreachable. Lets a failing batch tell an outage (keep the rows)
@@ -57,8 +64,12 @@ export class EventBuffer<Row> {
   private lastWarnAt = 0;
   private stopped = false;
   private readonly counters = { accepted: 0, dropped: 0, flushed: 0, flushErrors: 0, rejected: 0 };
+  /** Rows of the next write. */
+  private batchRows: number;
 
-  constructor(private readonly options: EventBufferOptions<Row>) {}
+  constructor(private readonly options: EventBufferOptions<Row>) {
+    this.batchRows = Math.min(options.maxBatch, options.batchTime?.first ?? options.maxBatch);
+  }
 
   start(): void {
     if (this.timer || this.stopped) return;
@@ -129,11 +140,13 @@ export class EventBuffer<Row> {
 
   private async drain(): Promise<void> {
     while (this.queue.length) {
-      const batch = this.queue.slice(0, this.options.maxBatch);
+      const batch = this.queue.slice(0, this.batchRows);
       // The writer copies the rows when called: merging into them afterwards would be lost.
       this.open.clear();
       try {
+        const started = performance.now();
         await this.options.write(batch);
+        this.resize(batch.length, performance.now() - started);
       } catch (error) {
         if (!isTransientWriteError(error) && (await this.isolateRefused(batch, error))) continue;
         this.onWriteError(error);
@@ -146,6 +159,14 @@ export class EventBuffer<Row> {
       // Requests get their turn between batches: on SQLite a write holds the thread while it runs.
       if (this.queue.length) await yieldToEventLoop();
     }
+  }
+
+  /** The next batch's rows, from how long a write of `rows` rows took (with `batchTime`). */
+  private resize(rows: number, elapsedMs: number): void {
+    const target = this.options.batchTime;
+    // A short batch (the queue held no more) says little about how long a full one takes.
+    if (!target || rows < this.batchRows) return;
+    this.batchRows = Math.min(this.options.maxBatch, nextSize(rows, elapsedMs, target));
   }
 
   /**

@@ -2,11 +2,23 @@ import { randomInt } from 'node:crypto';
 import type { Knex } from 'knex';
 import { withEntryIds, type EntryColumns } from './entry-ids';
 import { dialectOf } from '../rollup/dialect';
+import type { TimeTarget } from '../sized-to-time';
 
 // Stay well under every database's bind-parameter limit (SQLite 32766, PostgreSQL 65535).
 const MAX_BINDINGS = 30_000;
 // knex writes a multi-row INSERT on SQLite as a compound SELECT, which SQLite caps at 500 terms.
 const SQLITE_MAX_ROWS = 500;
+
+/**
+ * On SQLite a write holds the Node.js thread from its first statement to its commit (a 1 000-row
+ * batch about 60 ms): batches sized to take about 15 ms, with a turn of the event loop between
+ * two (collection/event-buffer.ts), keep requests moving. Other databases write asynchronously.
+ */
+export function writeTime(knex: Knex): (TimeTarget & { first: number }) | undefined {
+  return dialectOf(knex) === 'sqlite'
+    ? { targetMs: 15, min: 50, max: 2_000, first: 200 }
+    : undefined;
+}
 
 /** Writers' batch numbers start here; lower numbers are UTC day numbers (migration 003). */
 const BATCH_MIN = 2 ** 32;

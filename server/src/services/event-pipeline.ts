@@ -6,7 +6,7 @@ import { mergeKeyOf, type EditorialRow, type EventRow } from '../collection/even
 import { KnownEntries } from '../collection/known-entries';
 import { createRowFitter, type RowFitter } from '../collection/fit-row';
 import { createScrubber } from '../collection/personal-data';
-import { insertRows } from '../collection/row-writer';
+import { insertRows, writeTime } from '../collection/row-writer';
 import { servicesUsed } from '../get-service';
 
 export type DropReason =
@@ -75,6 +75,7 @@ const createEventPipeline = ({ strapi }: { strapi: Core.Strapi }) => {
         maxEvents: config.buffer.maxEvents,
         maxBatch: config.flush.maxBatch,
         intervalMs: config.flush.intervalMs,
+        batchTime: writeTime(knex()),
         log: strapi.log,
         probe: async () => {
           await knex().raw('select 1');
