@@ -1,4 +1,4 @@
-import { DAY_MS } from '../../shared/time';
+import { DAY_MS, isoDay } from '../../shared/time';
 
 /**
  * The dashboard's date ranges. A range is whole UTC days, as the stats API counts them, and lives
@@ -14,8 +14,6 @@ const DAYS: Record<RangePreset, number> = { today: 1, '7d': 7, '30d': 30, '90d':
 export function isRangePreset(value: unknown): value is RangePreset {
   return typeof value === 'string' && (RANGE_PRESETS as readonly string[]).includes(value);
 }
-
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** `from` and `to` (inclusive ISO days) of a preset ending today (UTC). */
 export function presetRange(preset: RangePreset, now = Date.now()): { from: string; to: string } {

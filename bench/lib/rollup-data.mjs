@@ -4,9 +4,8 @@
 // SQLite: one prepared INSERT run per row inside a transaction per batch).
 import { loadTypeScript } from './typescript-source.cjs';
 
-export const { DAY_MS, HOUR_MS } = loadTypeScript('shared/time.ts');
+export const { DAY_MS, HOUR_MS, isoDay } = loadTypeScript('shared/time.ts');
 const { seededRandom } = loadTypeScript('tests/app/src/seeded-random.ts');
-export const utcDay = (ms) => new Date(ms).toISOString().slice(0, 10);
 
 /** Picks from weighted choices: [[value, weight], …]. */
 function weighted(choices) {
@@ -254,7 +253,7 @@ export async function generateEvents(
     }
   }
   if (batch.length) await sink(batch);
-  return { kinds, days: [...days].sort().map((d) => utcDay(d * DAY_MS)), pending };
+  return { kinds, days: [...days].sort().map((d) => isoDay(d * DAY_MS)), pending };
 }
 
 /**
@@ -303,7 +302,7 @@ export async function generateAggregates({ firstDay, days, entryCount, seed }, s
     country: ['US', 'DE', 'GB', 'FR', 'IN', 'BR', 'CA', 'NL', 'ES', 'IT', 'PL', 'SE', 'JP'],
   };
   for (let d = 0; d < days; d += 1) {
-    const day = utcDay(firstDay + d * DAY_MS);
+    const day = isoDay(firstDay + d * DAY_MS);
     let pageviews = 0;
     let apiReads = 0;
     for (let k = 0; k < entries.length; k += 1) {

@@ -17,6 +17,9 @@
 
 const http = require('node:http');
 const { monitorEventLoopDelay } = require('node:perf_hooks');
+const { loadTypeScript } = require('./typescript-source.cjs');
+
+const { isoDay } = loadTypeScript('shared/time.ts');
 
 const port = Number(process.env.BENCH_PROBE_PORT);
 if (port) {
@@ -39,7 +42,6 @@ if (port) {
   };
   const service = (name) => strapi().plugin(PLUGIN).service(name);
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-  const utcDay = (ts) => new Date(ts).toISOString().slice(0, 10);
 
   /** Runs a job that returns null while another run holds its lease (the cron's own run). */
   async function withLease(run) {
@@ -58,7 +60,7 @@ if (port) {
     compaction: async () => {
       const knex = strapi().db.connection;
       await knex('ua_rollup_days')
-        .where({ day: utcDay(Date.now()) })
+        .where({ day: isoDay(Date.now()) })
         .update({ partials: 1000 });
       return withLease(() => service('rollup').runOnce());
     },

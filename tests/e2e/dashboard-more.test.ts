@@ -21,7 +21,7 @@ import {
 } from '../helpers/admin-browser';
 import { launchChromium } from '../helpers/browser';
 import type { ServerProcess } from '../helpers/server-process';
-import { DAY_MS } from '../../shared/time';
+import { daysAgo } from '../helpers/days';
 
 // The dashboard's custom range, sortable paged content table, editorial marks, insights and CSV
 // export, in Debian's chromium against the test app (`strapi start`, or `develop` with
@@ -31,8 +31,6 @@ const PORT = Number(process.env.E2E_PORT ?? 1487);
 const SUPER = { email: 'more.admin@example.test', password: 'E2e-password-1' };
 const READER = { email: 'more.reader@example.test', password: 'E2e-password-3' };
 const DB_FILE = `.tmp/e2e-dashboard-more-${process.pid}.db`;
-const isoDay = (back: number) =>
-  new Date(Date.now() - (Date.now() % DAY_MS) - back * DAY_MS).toISOString().slice(0, 10);
 
 // `strapi develop` compiles the app and loads Strapi twice before it answers (see startServer).
 jest.setTimeout(DEVELOP ? 480_000 : 240_000);
@@ -105,10 +103,10 @@ describe('dashboard: custom range, table, marks, insights, export', () => {
     await page.getByRole('combobox', { name: 'Period' }).click();
     await page.getByRole('option', { name: 'Custom range' }).click();
     // A custom range starts as the period shown so far (the last 7 days)…
-    await page.waitForURL(new RegExp(`range=custom&from=${isoDay(6)}&to=${isoDay(0)}`));
+    await page.waitForURL(new RegExp(`range=custom&from=${daysAgo(6)}&to=${daysAgo(0)}`));
     // …and a date typed into the "From" picker moves it, in the URL too.
-    const from = isoDay(2);
-    const to = isoDay(0);
+    const from = daysAgo(2);
+    const to = daysAgo(0);
     const [y, m, d] = from.split('-');
     const fromInput = page.getByRole('combobox', { name: 'From' });
     await fromInput.fill(`${m}/${d}/${y}`);
@@ -200,8 +198,8 @@ describe('dashboard: custom range, table, marks, insights, export', () => {
   });
 
   it('a super admin downloads the content CSV, equal to the API', async () => {
-    const from = isoDay(2);
-    const to = isoDay(0);
+    const from = daysAgo(2);
+    const to = daysAgo(0);
     const page = await openPage();
     await logIn(page, server.url, SUPER);
     await page.goto(

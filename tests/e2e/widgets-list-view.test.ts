@@ -22,7 +22,7 @@ import type { ContentTableResponse } from '../../shared/contracts/insights';
 import type { OverviewResponse } from '../../shared/contracts/stats';
 import { presetRange } from '../../admin/src/range-presets';
 import type { ServerProcess } from '../helpers/server-process';
-import { DAY_MS } from '../../shared/time';
+import { daysAgo } from '../helpers/days';
 import { insertContentRows } from '../helpers/aggregates';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -37,8 +37,6 @@ const ARTICLE = 'api::article.article';
 const SUPER = { email: 'e2e.widgets@example.test', password: 'E2e-password-1' };
 const EDITOR = { email: 'e2e.widgets.editor@example.test', password: 'E2e-password-2' };
 const DB_FILE = `.tmp/e2e-widgets-${process.pid}.db`;
-const dayBack = (n: number) =>
-  new Date(Date.now() - (Date.now() % DAY_MS) - n * DAY_MS).toISOString().slice(0, 10);
 // Views of the seeded articles (sorted by title) sent as tracker pageviews, one visitor each.
 const TRAFFIC = [5, 3, 0, 2, 1, 0, 0, 0, 0, 0, 4, 1];
 // The week before the last 7 days, and an older day still inside the 30 days of the column.
@@ -134,7 +132,7 @@ describe('homepage widgets and the list view column in a real browser', () => {
       useNullAsDefault: true,
     });
     await db('ua_site_daily').insert({
-      day: dayBack(10),
+      day: daysAgo(10),
       pageviews: PREVIOUS_WEEK.pageviews,
       api_reads: 0,
       visitors: PREVIOUS_WEEK.visitors,
@@ -145,7 +143,7 @@ describe('homepage widgets and the list view column in a real browser', () => {
     });
     await insertContentRows(db, 'ua_content_daily', [
       {
-        day: dayBack(20),
+        day: daysAgo(20),
         content_type: ARTICLE,
         document_id: articles[2].documentId,
         locale: 'en',

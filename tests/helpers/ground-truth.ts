@@ -1,3 +1,5 @@
+import { isoDay } from '../../shared/time';
+
 /**
  * The aggregates computed again in plain TypeScript from raw rows — an independent reference for
  * the SQL rollups. Visitors are distinct hashes; sessions split on gaps of 30 minutes or more.
@@ -20,12 +22,11 @@ export interface RawEvent {
 
 const weigh = (rows: RawEvent[]) => rows.reduce((sum, r) => sum + Number(r.hits ?? 1), 0);
 
-const dayOf = (ts: number) => new Date(ts).toISOString().slice(0, 10);
 const VIEW = new Set(['pageview', 'api_read']);
 
 export function expectedSiteDaily(rows: RawEvent[]) {
   const byDay = new Map<string, RawEvent[]>();
-  for (const r of rows) byDay.set(dayOf(r.ts), [...(byDay.get(dayOf(r.ts)) ?? []), r]);
+  for (const r of rows) byDay.set(isoDay(r.ts), [...(byDay.get(isoDay(r.ts)) ?? []), r]);
   const result: Record<string, Record<string, number>> = {};
   for (const [day, list] of byDay) {
     const sessions: Array<{ views: number; interactions: number }> = [];
@@ -72,7 +73,7 @@ export function expectedContentDaily(rows: RawEvent[]) {
   > = {};
   for (const r of rows) {
     if (!r.content_type || !r.document_id || r.kind === 'list_read') continue;
-    const key = `${dayOf(r.ts)}|${r.content_type}|${r.document_id}|${r.locale ?? ''}`;
+    const key = `${isoDay(r.ts)}|${r.content_type}|${r.document_id}|${r.locale ?? ''}`;
     const e = (result[key] ??= {
       pageviews: 0,
       api_reads: 0,

@@ -11,9 +11,7 @@ import {
 } from '../helpers/aggregates';
 import { adminSession, type AdminSession } from '../helpers/admin';
 import { bootApp, type TestApp } from '../helpers/strapi';
-import { DAY_MS } from '../../shared/time';
-
-const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+import { DAY_MS, isoDay } from '../../shared/time';
 
 describe('closed days: per-visitor sessions forgotten, late events counted exactly', () => {
   let app: TestApp;
@@ -21,7 +19,7 @@ describe('closed days: per-visitor sessions forgotten, late events counted exact
   let admin: AdminSession;
   const service = (name: string) => app.strapi.plugin('usage-analytics').service(name);
   // Three days ago: long closed by the clock, well inside retention.rawDays.
-  const day = dayOf(Date.now() - 3 * DAY_MS);
+  const day = isoDay(Date.now() - 3 * DAY_MS);
   const at = (time: string) => Date.parse(`${day}T${time}:00Z`);
   const view = (ts: number, visitor: string, documentId: string, extra: Partial<EventRow> = {}) =>
     rawEventRow({
@@ -81,7 +79,7 @@ describe('closed days: per-visitor sessions forgotten, late events counted exact
 
     expect(await count('ua_visitor_sessions', { day })).toBe(0);
     expect(Number((await knex('ua_rollup_days').where({ day }).first())?.closed)).toBe(2);
-    expect(await count('ua_visitor_sessions', { day: dayOf(Date.now()) })).toBeGreaterThan(0);
+    expect(await count('ua_visitor_sessions', { day: isoDay(Date.now()) })).toBeGreaterThan(0);
     const rows = await rawEvents(knex);
     expect((await siteOf(knex))[day]).toEqual(expectedSiteDaily(rows)[day]);
     expect(await contentOf(knex)).toEqual(expectedContentDaily(rows));

@@ -8,7 +8,7 @@ import { bootApp, type TestApp } from '../helpers/strapi';
 import { DemoSite } from '../app/src/demo-health-model';
 import { seededRandom } from '../app/src/seeded-random';
 import { ResourceSampler, type ResourceSample } from '../../server/src/monitoring/resource-sampler';
-import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../shared/time';
+import { DAY_MS, HOUR_MS, MINUTE_MS, isoDay } from '../../shared/time';
 
 // The demo's history (tests/app/src/demo-history.ts) goes through the collector, the editorial
 // pipeline and the rollup: every day of the period has traffic on the dashboard, the insights
@@ -18,7 +18,7 @@ import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../shared/time';
 
 const DAYS = 35;
 const today = Date.now() - (Date.now() % DAY_MS);
-const day = (back: number) => new Date(today - back * DAY_MS).toISOString().slice(0, 10);
+const day = (back: number) => isoDay(today - back * DAY_MS);
 const MB = 1024 * 1024;
 type Health = HealthResponse['data'];
 
@@ -105,9 +105,7 @@ describe('demo history', () => {
 
   it('records publications on their back-dated days and rolls everything up', async () => {
     const publications = await knex('ua_editorial').where({ action: 'publish' }).select('ts');
-    const days = new Set(
-      publications.map((r) => new Date(Number(r.ts)).toISOString().slice(0, 10))
-    );
+    const days = new Set(publications.map((r) => isoDay(Number(r.ts))));
     // Spread over the period, not all today (the content itself was created with collection paused).
     expect(days.size).toBeGreaterThan(10);
     const [{ n }] = await knex('ua_pending_batches').count({ n: '*' });

@@ -13,7 +13,7 @@ import {
   storedSiteDaily as siteOf,
 } from '../helpers/aggregates';
 import { DB_CLIENT, bootApp, type TestApp } from '../helpers/strapi';
-import { DAY_MS, HOUR_MS } from '../../shared/time';
+import { DAY_MS, HOUR_MS, isoDay } from '../../shared/time';
 
 describe('rollups: exact, idempotent, by event time', () => {
   let app: TestApp;
@@ -110,7 +110,7 @@ describe('rollups: exact, idempotent, by event time', () => {
     const rows = await rawEvents(knex);
     expect(await siteOf(knex)).toEqual(expectedSiteDaily(rows));
     expect(await contentOf(knex)).toEqual(expectedContentDaily(rows));
-    const today = new Date().toISOString().slice(0, 10);
+    const today = isoDay(Date.now());
     const site = (await siteOf(knex))[today];
     expect(site).toMatchObject({
       pageviews: 6,
@@ -157,7 +157,7 @@ describe('rollups: exact, idempotent, by event time', () => {
     // per key and changes no figure (yesterday, a closed day, was compacted by the run itself).
     const before = { site: await siteOf(knex), content: await contentOf(knex) };
     expect(await service('rollup').runOnce()).toMatchObject({ days: [], rows: 0 });
-    const yesterdayDay = new Date(yesterday).toISOString().slice(0, 10);
+    const yesterdayDay = isoDay(yesterday);
     const [{ n: yesterdayRows }] = await knex('ua_site_daily')
       .where({ day: yesterdayDay })
       .count({ n: '*' });
@@ -185,7 +185,7 @@ describe('rollups: exact, idempotent, by event time', () => {
   it('never sees a batch before it commits, and counts it once after (commit order)', async () => {
     // SQLite has one writer at a time: a second open write transaction cannot exist there.
     if (DB_CLIENT === 'sqlite') return;
-    const today = new Date().toISOString().slice(0, 10);
+    const today = isoDay(Date.now());
     const before = (await siteOf(knex))[today];
     const row = rawEventRow({
       ts: Date.now(),
@@ -228,7 +228,7 @@ describe('rollups: exact, idempotent, by event time', () => {
   });
 
   it('counts a late event once, in its own day', async () => {
-    const yesterday = new Date(Date.now() - DAY_MS).toISOString().slice(0, 10);
+    const yesterday = isoDay(Date.now() - DAY_MS);
     const before = (await siteOf(knex))[yesterday];
     const base = rawEventRow({ ts: 0, kind: 'api_read', source: 'api', path: '/api/x' });
     await insertRows(knex, 'ua_events', [
@@ -297,7 +297,7 @@ describe('rollups: exact, idempotent, by event time', () => {
     expect(second).toBe(true);
     await lease.release('rollup');
 
-    const today = new Date().toISOString().slice(0, 10);
+    const today = isoDay(Date.now());
     const before = (await siteOf(knex))[today];
     await insertRows(
       knex,
@@ -381,7 +381,7 @@ describe('rollups: exact, idempotent, by event time', () => {
         events: 0,
       },
     ]);
-    const ancientDay = new Date(now - 40 * DAY_MS).toISOString().slice(0, 10);
+    const ancientDay = isoDay(now - 40 * DAY_MS);
     await service('rollup').runOnce(now);
     // The old day was closed by the rollup itself: it no longer keeps its visitors' sessions.
     expect(await knex('ua_visitor_sessions').where('day', '<=', ancientDay)).toEqual([]);

@@ -5,7 +5,7 @@ import { rawEventRow, rawEvents, storedSiteDaily } from '../helpers/aggregates';
 import { adminSession, type AdminSession } from '../helpers/admin';
 import { bootApp, type TestApp } from '../helpers/strapi';
 import { seededRandom } from '../app/src/seeded-random';
-import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../shared/time';
+import { DAY_MS, HOUR_MS, MINUTE_MS, isoDay } from '../../shared/time';
 
 /**
  * Sessions and bounces kept as per-visitor states that each rollup chunk advances: however a
@@ -17,7 +17,7 @@ describe('sessions and bounces from batches in any order', () => {
   let knex: Knex;
   let admin: AdminSession;
   const start = Math.floor((Date.now() - 20 * DAY_MS) / DAY_MS) * DAY_MS;
-  const day = new Date(start).toISOString().slice(0, 10);
+  const day = isoDay(start);
   const rollup = (now?: number) =>
     app.strapi.plugin('usage-analytics').service('rollup').runOnce(now);
 

@@ -5,7 +5,7 @@ import { rawEventRow } from '../helpers/aggregates';
 import { adminSession, type AdminSession } from '../helpers/admin';
 import { BROWSER_UA, IPHONE_UA, flushPlugin, publishArticle } from '../helpers/content';
 import { bootApp, type TestApp } from '../helpers/strapi';
-import { DAY_MS } from '../../shared/time';
+import { DAY_MS, isoDay } from '../../shared/time';
 
 describe('stats API: fresh, exact, validated, guarded', () => {
   let app: TestApp;
@@ -198,7 +198,7 @@ describe('stats API: fresh, exact, validated, guarded', () => {
   });
 
   it('keeps closed days in memory and sees every change to them', async () => {
-    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    const day = (ms: number) => isoDay(ms);
     const yesterday = day(Date.now() - DAY_MS);
     const range = `/overview?from=${day(Date.now() - 3 * DAY_MS)}&to=${yesterday}`;
     const late = (visitor: string) => apiRead(other, Date.parse(`${yesterday}T10:00:00Z`), visitor);
@@ -240,7 +240,7 @@ describe('stats API: fresh, exact, validated, guarded', () => {
   });
 
   it('ranks over the months of a long range and sees a late event in any of them', async () => {
-    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    const day = (ms: number) => isoDay(ms);
     // 120 to 2 days ago: read in parts (its first month, the months between, its last month).
     const range = `/overview?from=${day(Date.now() - 120 * DAY_MS)}&to=${day(Date.now() - 2 * DAY_MS)}`;
     const read = (documentId: string, daysAgo: number, visitor: string) =>

@@ -4,7 +4,7 @@ import { insertRows } from '../../server/src/collection/row-writer';
 import { eventRows, rawEventRow, storedSums } from '../helpers/aggregates';
 import { describeTable } from '../helpers/schema';
 import { bootApp, type TestApp } from '../helpers/strapi';
-import { DAY_MS, MINUTE_MS } from '../../shared/time';
+import { DAY_MS, MINUTE_MS, isoDay } from '../../shared/time';
 
 const knexOf = (app: TestApp) => app.strapi.db.connection as unknown as Knex;
 
@@ -167,7 +167,7 @@ describe('plugin tables and migrations', () => {
     const before007 = MIGRATIONS.findIndex((m) => m.name === '007-closed-days');
     const { knex, migrator } = await installUpTo(app, before007);
     // An install of 006 that rolled up a day three days ago (its visitors still remembered).
-    const day = new Date(Date.now() - 3 * DAY_MS).toISOString().slice(0, 10);
+    const day = isoDay(Date.now() - 3 * DAY_MS);
     await knex('ua_rollup_days').insert({ day, partials: 0, version: 1 });
     await knex('ua_uniques').insert(
       ['a', 'b'].map((v) => ({
@@ -229,7 +229,7 @@ describe('plugin tables and migrations', () => {
     });
     await knex('ua_events').insert([view(old, long), view(now - MINUTE_MS, long)]);
     await knex('ua_visitor_sessions').insert({
-      day: new Date(now).toISOString().slice(0, 10),
+      day: isoDay(now),
       visitor: long,
       sessions: 1,
       bounces: 1,
@@ -248,7 +248,7 @@ describe('plugin tables and migrations', () => {
     await knex('ua_pending_batches').insert({ batch: 2, row_count: 1, min_ts: now, max_ts: now });
     await app.strapi.plugin('usage-analytics').service('rollup').runOnce();
     const [today] = await knex('ua_site_daily')
-      .where({ day: new Date(now).toISOString().slice(0, 10) })
+      .where({ day: isoDay(now) })
       .select(
         knex.raw('SUM(visitors) AS visitors'),
         knex.raw('SUM(pageviews) AS pageviews'),

@@ -4,7 +4,7 @@ import { adminSession, type AdminSession } from '../helpers/admin';
 import { BROWSER_UA, flushPlugin, publishArticle } from '../helpers/content';
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../helpers/smtp-sink';
 import { bootApp, type TestApp } from '../helpers/strapi';
-import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../shared/time';
+import { DAY_MS, HOUR_MS, MINUTE_MS, isoDay } from '../../shared/time';
 
 const ARTICLE = 'api::article.article';
 
@@ -193,8 +193,8 @@ describe('weekly report by e-mail, through Strapi’s email plugin to a real SMT
   });
 
   function expectWeek(mail: ReceivedMail, requests: number) {
-    const from = new Date(today - 6 * DAY_MS).toISOString().slice(0, 10);
-    const to = new Date(today).toISOString().slice(0, 10);
+    const from = isoDay(today - 6 * DAY_MS);
+    const to = isoDay(today);
     expect(mail.from).toBe('analytics@cms.example');
     expect(mail.subject).toBe(`Usage Analytics: week of ${from} to ${to}`);
     const errorRate = `Error rate: ${((3 / requests) * 100).toFixed(2)} % of ${requests.toLocaleString('en-US')} requests`;

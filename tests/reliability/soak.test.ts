@@ -5,7 +5,7 @@ import { emptyDatabase, registerFirstAdmin, startApp } from '../helpers/reliabil
 import type { ServerProcess } from '../helpers/server-process';
 import { sleep } from '../helpers/tracking-load';
 import type { HealthResponse } from '../../shared/contracts/health';
-import { DAY_MS, MINUTE_MS } from '../../shared/time';
+import { DAY_MS, MINUTE_MS, isoDay } from '../../shared/time';
 
 /**
  * The soak (`npm run soak`, not part of the suite in CI): SOAK_MINUTES (10) of mixed traffic —
@@ -115,7 +115,7 @@ describe(`soak: ${MINUTES} minutes of mixed traffic (postgres)`, () => {
         });
         const p = ((await health.json()) as HealthResponse).data.pipeline;
         maxPending = Math.max(maxPending, p.accepted - p.flushed - p.dropped);
-        const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+        const day = (ms: number) => isoDay(ms);
         const overview = await fetch(
           `${server.url}/usage-analytics/overview?from=${day(Date.now() - 29 * DAY_MS)}&to=${day(Date.now())}`,
           { headers: { authorization: `Bearer ${token}` } }

@@ -1,11 +1,11 @@
 import { dayParts } from '../../server/src/stats/day-parts';
-import { DAY_MS } from '../../shared/time';
+import { DAY_MS, isoDay } from '../../shared/time';
 
 /** Every day from `from` to `to`, inclusive (UTC, YYYY-MM-DD). */
 function days(from: string, to: string): string[] {
   const out: string[] = [];
   for (let t = Date.parse(from); t <= Date.parse(to); t += DAY_MS) {
-    out.push(new Date(t).toISOString().slice(0, 10));
+    out.push(isoDay(t));
   }
   return out;
 }

@@ -8,7 +8,7 @@ import {
 } from '../../server/src/rollup/session-state';
 import { expectedSiteDaily, type RawEvent } from '../helpers/ground-truth';
 import { seededRandom } from '../app/src/seeded-random';
-import { MINUTE_MS } from '../../shared/time';
+import { MINUTE_MS, isoDay } from '../../shared/time';
 
 const DAY = Date.UTC(2026, 11, 7);
 
@@ -40,7 +40,7 @@ function reference(hits: SessionHit[]) {
     event_name: null,
     hits: h.views || h.interactions,
   }));
-  const day = expectedSiteDaily(rows)[new Date(DAY).toISOString().slice(0, 10)];
+  const day = expectedSiteDaily(rows)[isoDay(DAY)];
   return { sessions: day?.sessions ?? 0, bounces: day?.bounces ?? 0 };
 }
 

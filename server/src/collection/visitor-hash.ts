@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DAY_MS } from '../../../shared/time';
+import { DAY_MS, isoDay } from '../../../shared/time';
 
 /** Hex characters kept of the hash: 64 bits, so that two of a day's visitors share one with a
  * chance of about n² / 2⁶⁵ (one in 370 000 for ten million visitors a day). */
@@ -36,7 +36,7 @@ let lastDay = '';
 export function utcDay(ts: number): string {
   const dayNumber = Math.floor(ts / DAY_MS);
   if (dayNumber !== lastDayNumber) {
-    lastDay = new Date(dayNumber * DAY_MS).toISOString().slice(0, 10);
+    lastDay = isoDay(dayNumber * DAY_MS);
     lastDayNumber = dayNumber;
   }
   return lastDay;

@@ -1,4 +1,4 @@
-import { DAY_MS } from '../../../shared/time';
+import { DAY_MS, isoDay } from '../../../shared/time';
 
 /** [start, end) of a UTC day given as YYYY-MM-DD, in epoch ms. */
 export function dayBounds(day: string): [number, number] {
@@ -9,7 +9,6 @@ export function dayBounds(day: string): [number, number] {
 /** Every UTC day from the one containing `from` to the one containing `to - 1`. */
 export function daysBetween(from: number, to: number): string[] {
   const days: string[] = [];
-  for (let t = from - (from % DAY_MS); t < to; t += DAY_MS)
-    days.push(new Date(t).toISOString().slice(0, 10));
+  for (let t = from - (from % DAY_MS); t < to; t += DAY_MS) days.push(isoDay(t));
   return days;
 }

@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { ContentSort, SortOrder } from '../../../shared/contracts/insights';
 import { requestAbility } from '../stats/entry-titles';
 import { servicesUsed } from '../get-service';
-import { DAY_MS } from '../../../shared/time';
+import { DAY_MS, isoDay } from '../../../shared/time';
 import { sortContent } from '../stats/content-table';
 import { csvLine } from '../stats/csv';
 import type { Range } from '../stats/stats-query';
@@ -25,8 +25,6 @@ export const CONTENT_COLUMNS = [
 ];
 export const SERIES_COLUMNS = ['time', 'pageviews', 'visitors'];
 
-const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-
 /**
  * The dashboard's content table and time series as CSV lines: the figures are read before the
  * first line, the content rows' titles looked up a batch at a time as the lines are written.
@@ -37,7 +35,7 @@ const createExport = ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     /** `usage-analytics-<what>-<first day>_<last day>.csv` */
     fileName: (what: string, range: Range) =>
-      `usage-analytics-${what}-${day(range.from)}_${day(range.to - DAY_MS)}.csv`,
+      `usage-analytics-${what}-${isoDay(range.from)}_${isoDay(range.to - DAY_MS)}.csv`,
 
     async *contentCsv(
       range: Range,

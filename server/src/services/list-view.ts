@@ -5,10 +5,8 @@ import type {
 } from '../../../shared/contracts/list-view';
 import { LIST_VIEW_DAYS } from '../../../shared/contracts/list-view';
 import { servicesUsed } from '../get-service';
-import { DAY_MS } from '../../../shared/time';
+import { DAY_MS, isoDay } from '../../../shared/time';
 import { resolveRange, type Range } from '../stats/stats-query';
-
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** The last LIST_VIEW_DAYS whole UTC days up to today, as the dashboard's "Last 30 days". */
 export function lastDays(now = Date.now(), days = LIST_VIEW_DAYS): Range {

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { resolveHealthRange } from '../monitoring/health-range';
-import { DAY_MS, HOUR_MS } from '../../../shared/time';
+import { DAY_MS, HOUR_MS, isoDay } from '../../../shared/time';
 import type { ReportFigures } from '../report/report-figures';
 import { renderReport } from '../report/render-report';
 import { publishedTitles, titleOf } from '../stats/entry-titles';
@@ -11,7 +11,6 @@ export const REPORT_JOB = 'weekly-report';
 const LEASE_MS = 10 * 60_000;
 const TOP = 5;
 const NEVER_VIEWED = 10;
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 export interface SendResult {
   recipients: number;

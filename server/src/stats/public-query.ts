@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PUBLIC_PERIODS, type PublicPeriod } from '../../../shared/contracts/public-stats';
 import { contentTypeUid, documentId, locale } from '../collection/entry-ref';
-import { DAY_MS } from '../../../shared/time';
+import { DAY_MS, isoDay } from '../../../shared/time';
 import type { Range } from './stats-query';
 
 export const MAX_POPULAR = 50;
@@ -41,6 +41,6 @@ export function periodRange(p: PublicPeriod, now = Date.now()): Range {
 
 export const periodMeta = (p: PublicPeriod, range: Range) => ({
   period: p,
-  from: new Date(range.from).toISOString().slice(0, 10),
-  to: new Date(range.to - DAY_MS).toISOString().slice(0, 10),
+  from: isoDay(range.from),
+  to: isoDay(range.to - DAY_MS),
 });
