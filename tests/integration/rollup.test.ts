@@ -70,7 +70,9 @@ describe('rollups: exact, idempotent, by event time', () => {
         });
     }
     // Yesterday's events, written late (event time, not arrival time, decides their day).
-    const yesterday = Date.now() - DAY_MS;
+    // 06:00 UTC yesterday: all three rows fall on yesterday whatever the time of day now
+    // (now − 24 h + 1 h is today after 23:00).
+    const yesterday = Date.now() - (Date.now() % DAY_MS) - DAY_MS + 6 * HOUR_MS;
     const base = rawEventRow({ ts: 0, kind: 'pageview' });
     await insertRows(knex, 'ua_events', [
       {
@@ -91,7 +93,7 @@ describe('rollups: exact, idempotent, by event time', () => {
       },
       {
         ...base,
-        ts: yesterday + 3 * HOUR_MS > Date.now() ? yesterday + 1000 : yesterday + HOUR_MS,
+        ts: yesterday + HOUR_MS,
         kind: 'pageview',
         content_type: 'api::article.article',
         document_id: articles[0],
