@@ -108,7 +108,7 @@ async function main() {
   const info = machine();
   progress(
     `${info.cores} cores (${info.cpuModel}), ${info.node}, load average ${info.loadAverageAtStart.join(' ')}; ` +
-      `load generator on CPU ${allowedCpus()}; ${settings.rounds} read rounds, ${settings.pairs} pairs × ${settings.seconds} s`
+      `load generator on CPU ${allowedCpus()}; ${settings.rounds} read rounds in ${settings.forks} forks, ${settings.pairs} pairs × ${settings.seconds} s`
   );
   if (info.loadAverageAtStart[0] > 0.5) {
     progress('warning: the machine is busy (load average > 0.5); expect wider bands');
