@@ -91,6 +91,11 @@ export async function apiReadRotation({ boot, stop, forks = 1 }, { rounds, ...op
     );
   const main = cost(2);
   const variantResults = labels.slice(3).map((_, i) => cost(3 + i));
+  const perFork = (result) => result.forks.map((f) => f.throughput.toFixed(3)).join(', ');
+  options.progress?.(
+    `req/s ratios per fork: A/A ${perFork(noiseFloor.result)}; ` +
+      [main, ...variantResults].map((c) => `${c.result.labels.b} ${perFork(c.result)}`).join('; ')
+  );
   return {
     result: {
       entries,

@@ -79,10 +79,18 @@ export function compareForks(name, labels, forkRounds, a, b) {
     cpuRatio: p.b.cpuPerRequest / p.a.cpuPerRequest,
     p99Ratio: p.b.p99Ms / p.a.p99Ms,
   }));
+  const byFork = [...new Set(forks)].map((fork) => {
+    const mine = ratios.filter((_, i) => forks[i] === fork);
+    return {
+      fork,
+      throughput: geomean(mine.map((r) => r.ratio)),
+      cpu: geomean(mine.map((r) => r.cpuRatio)),
+    };
+  });
   return {
     name,
     labels,
-    forks: new Set(forks).size,
+    forks: byFork,
     pairs: pairs.map((p, i) => ({ fork: forks[i], ...p, ...ratios[i] })),
     throughput: ratioSummary(
       ratios.map((r) => r.ratio),
