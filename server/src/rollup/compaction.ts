@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { AGGREGATES, columnsOf, type Aggregate } from './aggregates';
 import { yieldToEventLoop } from '../yield-to-event-loop';
+import { weightedChunks } from '../weighted-chunks';
 
 /** Rows merged per transaction: on SQLite each transaction holds the Node.js thread. */
 const ROWS_PER_STEP = 1_000;
@@ -27,20 +28,10 @@ async function steps(
     .groupBy(slice)
     .orderBy(slice)
     .select({ slice }, knex.raw('COUNT(*) AS n'));
-  const out: Slice[][] = [];
-  let current: Slice[] = [];
-  let rows = 0;
-  for (const { slice: value, n } of counts as { slice: Slice; n: number | string }[]) {
-    if (current.length && (rows + Number(n) > rowsPerStep || current.length >= SLICES_PER_STEP)) {
-      out.push(current);
-      current = [];
-      rows = 0;
-    }
-    current.push(value);
-    rows += Number(n);
-  }
-  if (current.length) out.push(current);
-  return out;
+  const sliceRows = counts as { slice: Slice; n: number | string }[];
+  return weightedChunks(sliceRows, (c) => Number(c.n), rowsPerStep, SLICES_PER_STEP).map((step) =>
+    step.map((c) => c.slice)
+  );
 }
 
 /** Rows of `a` on `day` whose slice is among `slices` (null: every row of the day). */

@@ -11,6 +11,7 @@ import { utcDay } from '../collection/visitor-hash';
 import { servicesUsed } from '../get-service';
 import { yieldToEventLoop } from '../yield-to-event-loop';
 import { nextSize, type TimeTarget } from '../sized-to-time';
+import { weightedChunks } from '../weighted-chunks';
 
 export const ROLLUP_JOB = 'rollup';
 const LEASE_MS = 10 * 60_000;
@@ -47,20 +48,7 @@ export function chunkBatches(
   maxRows = CHUNK_ROWS,
   maxBatches = CHUNK_BATCHES
 ): PendingBatch[][] {
-  const chunks: PendingBatch[][] = [];
-  let current: PendingBatch[] = [];
-  let rows = 0;
-  for (const batch of batches) {
-    if (current.length && (rows + batch.rows > maxRows || current.length >= maxBatches)) {
-      chunks.push(current);
-      current = [];
-      rows = 0;
-    }
-    current.push(batch);
-    rows += batch.rows;
-  }
-  if (current.length) chunks.push(current);
-  return chunks;
+  return weightedChunks(batches, (batch) => batch.rows, maxRows, maxBatches);
 }
 
 /**
