@@ -2,13 +2,13 @@
 // odd), so drift over time hits both sides equally. `runRotation`: several servers in rounds, each
 // round running every server once in a rotating order, the idle servers stopped (SIGSTOP) so that
 // each server's background work (flushes, the per-minute rollup) runs in its own windows and is
-// counted there, never in another server's. Both yield, per comparison, a throughput ratio B/A
-// and a CPU-per-request ratio B/A per pair or round, summarised by their geometric mean and ±2 SE
-// band, and the p99 latency ratio B/A per window, summarised by its median. `compareForks`: the
-// same comparison over the rounds of several rotations, each on freshly started servers (forks),
-// against the mean of several baseline servers.
+// counted there, never in another server's; `compareForks` compares its rounds, pooled over
+// several rotations each on freshly started servers (forks), with the mean of several baseline
+// servers. Both give, per comparison, a throughput ratio B/A and a CPU-per-request ratio B/A per
+// pair or round, summarised by their geometric mean and ±2 SE band, and the p99 latency ratio B/A
+// per window, summarised by its median.
 import { loadRun } from './load.mjs';
-import { median, ratioSummary } from './stats.mjs';
+import { geomean, median, ratioSummary } from './stats.mjs';
 
 function sideSummary(runs) {
   const ok = runs.reduce((sum, r) => sum + r.ok, 0);
@@ -28,8 +28,11 @@ function sideSummary(runs) {
   };
 }
 
-/** The comparison of side `b` with side `a` over paired runs [{ a, b }, …]. */
-function compared(name, labels, pairs) {
+/**
+ * The comparison of side `b` with side `a` over paired runs [{ a, b }, …]; `clusters` (one label
+ * per pair, optional) as ratioSummary takes them.
+ */
+function compared(name, labels, pairs, clusters) {
   const ratios = pairs.map((p) => ({
     ratio: p.b.rps / p.a.rps,
     cpuRatio: p.b.cpuPerRequest / p.a.cpuPerRequest,
@@ -39,16 +42,19 @@ function compared(name, labels, pairs) {
     name,
     labels,
     pairs: pairs.map((p, i) => ({ ...p, ...ratios[i] })),
-    throughput: ratioSummary(ratios.map((r) => r.ratio)),
-    cpu: ratioSummary(ratios.map((r) => r.cpuRatio)),
+    throughput: ratioSummary(
+      ratios.map((r) => r.ratio),
+      clusters
+    ),
+    cpu: ratioSummary(
+      ratios.map((r) => r.cpuRatio),
+      clusters
+    ),
     p99: median(ratios.map((r) => r.p99Ratio).filter(Number.isFinite)),
     a: sideSummary(pairs.map((p) => p.a)),
     b: sideSummary(pairs.map((p) => p.b)),
   };
 }
-
-const geomean = (values) =>
-  Math.exp(values.reduce((sum, v) => sum + Math.log(v), 0) / values.length);
 
 /** One run standing for several baseline runs of a round: the geometric mean of their figures. */
 function baselineRun(runs) {
@@ -74,35 +80,20 @@ export function compareForks(name, labels, forkRounds, a, b) {
     a: baselineRun(a.map((i) => runs[i])),
     b: runs[b],
   }));
-  const ratios = pairs.map((p) => ({
-    ratio: p.b.rps / p.a.rps,
-    cpuRatio: p.b.cpuPerRequest / p.a.cpuPerRequest,
-    p99Ratio: p.b.p99Ms / p.a.p99Ms,
-  }));
+  const result = compared(name, labels, pairs, forks);
   const byFork = [...new Set(forks)].map((fork) => {
-    const mine = ratios.filter((_, i) => forks[i] === fork);
+    const mine = result.pairs.filter((_, i) => forks[i] === fork);
     return {
       fork,
-      throughput: geomean(mine.map((r) => r.ratio)),
-      cpu: geomean(mine.map((r) => r.cpuRatio)),
+      throughput: geomean(mine.map((p) => p.ratio)),
+      cpu: geomean(mine.map((p) => p.cpuRatio)),
     };
   });
   return {
-    name,
-    labels,
+    ...result,
     forks: byFork,
-    pairs: pairs.map((p, i) => ({ fork: forks[i], ...p, ...ratios[i] })),
-    throughput: ratioSummary(
-      ratios.map((r) => r.ratio),
-      forks
-    ),
-    cpu: ratioSummary(
-      ratios.map((r) => r.cpuRatio),
-      forks
-    ),
-    p99: median(ratios.map((r) => r.p99Ratio).filter(Number.isFinite)),
+    pairs: result.pairs.map((p, i) => ({ fork: forks[i], ...p })),
     a: sideSummary(forkRounds.flatMap(({ runs }) => a.map((i) => runs[i]))),
-    b: sideSummary(forkRounds.map(({ runs }) => runs[b])),
   };
 }
 
@@ -147,9 +138,8 @@ function signal(pid, name) {
 /**
  * Runs `rounds` rounds over `targets` (distinct servers, each { label, pid, … }), after a warm-up
  * run of each. Round r runs the targets rotated by r, reversed every other cycle, so each target
- * takes every position equally often; while one runs the others are stopped. Returns
- * `compare(a, b, name)`, which gives the comparison of target index b with target index a in the
- * shape runAB returns.
+ * takes every position equally often; while one runs the others are stopped. Returns { rounds },
+ * rounds[r][i] being target i's run in round r (compareForks compares them).
  */
 export async function runRotation({
   name,
@@ -190,13 +180,5 @@ export async function runRotation({
   } finally {
     for (const pid of pids) signal(pid, 'SIGCONT');
   }
-  return {
-    rounds: results,
-    compare: (a, b, comparisonName = name) =>
-      compared(
-        comparisonName,
-        { a: targets[a].label, b: targets[b].label },
-        results.map((round) => ({ a: round[a], b: round[b] }))
-      ),
-  };
+  return { rounds: results };
 }

@@ -6,6 +6,11 @@ export function mean(values) {
   return values.reduce((sum, v) => sum + v, 0) / values.length;
 }
 
+/** Geometric mean of positive values. */
+export function geomean(values) {
+  return Math.exp(mean(values.map(Math.log)));
+}
+
 /** Median (the mean of the two middle values for an even count). */
 export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -35,10 +40,11 @@ export function ratioSummary(ratios, clusters) {
   const m = mean(logs);
   let se = stddev(logs) / Math.sqrt(logs.length);
   const groups = new Map();
-  for (const [i, { cluster }] of kept.entries()) {
-    if (cluster === undefined) continue;
-    groups.set(cluster, [...(groups.get(cluster) ?? []), logs[i]]);
-  }
+  kept.forEach(({ cluster }, i) => {
+    if (cluster === undefined) return;
+    if (!groups.has(cluster)) groups.set(cluster, []);
+    groups.get(cluster).push(logs[i]);
+  });
   if (groups.size >= 2) {
     const means = [...groups.values()].map(mean);
     se = Math.max(se, stddev(means) / Math.sqrt(means.length));
