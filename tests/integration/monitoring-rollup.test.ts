@@ -250,7 +250,10 @@ describe('monitoring rollup and retention', () => {
       { instance_id: 'node-a', minute: now - (now % MINUTE_MS) - 5 * DAY_MS, version: '1' },
       { instance_id: 'node-a', minute: now - (now % MINUTE_MS) - 1 * DAY_MS, version: '1' },
     ]);
-    const deleted = await service('retention').runOnce(now);
+    // Retention as seen at 02:00 UTC today at the earliest: before then the samples of the first
+    // minutes after midnight two days ago are not yet past rawDays.
+    const asOf = Math.max(now, now - (now % DAY_MS) + 2 * HOUR_MS);
+    const deleted = await service('retention').runOnce(asOf);
     expect(deleted.ua_request_stats).toBe(1);
     expect(deleted.ua_system_samples).toBe(20);
     expect(deleted.ua_request_stats_hourly).toBe(0);
@@ -259,9 +262,9 @@ describe('monitoring rollup and retention', () => {
     expect(hourly).toBeGreaterThan(0);
 
     // Two days later the rollups of that day are past aggregateDays (4).
-    const later = await service('retention').runOnce(now + 2 * DAY_MS);
+    const later = await service('retention').runOnce(asOf + 2 * DAY_MS);
     expect(later.ua_request_stats_hourly).toBe(
-      new Set([...byHour.keys()].filter((k) => Number(k.split(' ')[0]) < now - 2 * DAY_MS)).size
+      new Set([...byHour.keys()].filter((k) => Number(k.split(' ')[0]) < asOf - 2 * DAY_MS)).size
     );
     expect(later.ua_system_hourly).toBeGreaterThan(0);
     expect(
