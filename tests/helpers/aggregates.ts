@@ -12,7 +12,7 @@ export const numeric = (row: Record<string, unknown>) =>
     ])
   );
 
-const CONTENT_TABLES = ['ua_content_daily', 'ua_content_hourly'];
+const CONTENT_TABLES = ['ua_content_daily', 'ua_content_hourly', 'ua_content_monthly'];
 
 /**
  * An aggregate table as logical rows, a query to add to: the content aggregates' rows with their

@@ -13,6 +13,7 @@ import { entryDictionary } from './012-entry-dictionary';
 import { dropUnusedSettingsTable } from './013-drop-unused-settings-table';
 import { contentAggregatesByEntry } from './014-content-aggregates-by-entry';
 import { visitorEntryIndex } from './015-visitor-entry-index';
+import { monthSummaries } from './016-month-summaries';
 import type { Migration } from './types';
 
 export type { Migration, SchemaBuilderFactory } from './types';
@@ -34,6 +35,7 @@ export const MIGRATIONS: readonly Migration[] = [
   dropUnusedSettingsTable,
   contentAggregatesByEntry,
   visitorEntryIndex,
+  monthSummaries,
 ];
 
 /** Tables the plugin owns, for tests and diagnostics. */
@@ -54,6 +56,9 @@ export const PLUGIN_TABLES = [
   'ua_content_daily',
   'ua_content_hourly',
   'ua_dimension_daily',
+  'ua_content_monthly',
+  'ua_dimension_monthly',
+  'ua_month_summaries',
   'ua_event_daily',
   'ua_editorial_daily',
   'ua_list_reads_daily',

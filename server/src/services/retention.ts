@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { utcDay } from '../collection/visitor-hash';
 import { DAY_MS } from '../../../shared/time';
 import { AGGREGATES } from '../rollup/aggregates';
+import { MONTH_SUMMARIES } from '../rollup/month-summaries';
 import { servicesUsed } from '../get-service';
 import { deleteOldMonitoringRows } from '../monitoring/monitoring-retention';
 import { deleteOlderThan } from '../retention/short-deletes';
@@ -33,6 +34,17 @@ const createRetention = ({ strapi }: { strapi: Core.Strapi }) => {
         deleted.ua_editorial = await deleteBefore('ua_editorial', 'ts', rawBefore);
         const aggregateBefore = utcDay(now - retention.aggregateDays * DAY_MS);
         for (const { table } of AGGREGATES) {
+          deleted[table] = await deleteBefore(table, 'day', aggregateBefore);
+        }
+        // A month summary no longer sums the days left of its month: its record goes first (so
+        // no reader takes the summary for current meanwhile), then its rows; the rollup builds
+        // it again from the days left.
+        deleted.ua_month_summaries = await deleteBefore(
+          'ua_month_summaries',
+          'month',
+          aggregateBefore
+        );
+        for (const { table } of MONTH_SUMMARIES) {
           deleted[table] = await deleteBefore(table, 'day', aggregateBefore);
         }
         // What the rollup keeps per day (visitors' sessions) is needed only while that day's

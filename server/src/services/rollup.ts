@@ -5,6 +5,7 @@ import { compactDay, daysToCompact, notePartials } from '../rollup/compaction';
 import { daysBetween } from '../rollup/day-range';
 import { rollupSessions } from '../rollup/sessions';
 import { closeDays, closedAmong } from '../rollup/day-closing';
+import { summarizeMonths } from '../rollup/month-summaries';
 import { dialectOf } from '../rollup/dialect';
 import { PENDING, type RawSource } from '../rollup/sources';
 import { utcDay } from '../collection/visitor-hash';
@@ -59,7 +60,9 @@ export function chunkBatches(
  * row of the day has under the same key: rollup/unique-visitors.ts), recomputes the sessions of
  * the chunk's visitors, and deletes the chunk's batches from the pending list. Days that ended a
  * while ago are then closed (rollup/day-closing.ts): their per-visitor session figures are
- * deleted, and a batch arriving for one later has its sessions recounted from the raw rows. A crash rolls the whole chunk back; a re-run finds the same batches pending; a
+ * deleted, and a batch arriving for one later has its sessions recounted from the raw rows; the
+ * months whose days are all closed get their month summaries (rollup/month-summaries.ts). A
+ * crash rolls the whole chunk back; a re-run finds the same batches pending; a
  * batch committed late is simply pending later — so nothing is counted twice or lost, and late
  * events land in their own hour and day. The work is proportional to the new rows, not to what
  * is already rolled up. One instance runs it at a time (job lease, renewed and checked inside
@@ -159,14 +162,19 @@ const createRollup = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     /** Rolls up every pending batch; null when another instance holds the lease. */
-    async runOnce(
-      now = Date.now()
-    ): Promise<{ days: string[]; rows: number; chunks: number; ms: number } | null> {
+    async runOnce(now = Date.now()): Promise<{
+      days: string[];
+      rows: number;
+      chunks: number;
+      months: string[];
+      ms: number;
+    } | null> {
       if (!(await lease().acquire(ROLLUP_JOB, LEASE_MS, now))) return null;
       const started = Date.now();
       const days = new Set<string>();
       let rows = 0;
       let chunks = 0;
+      let months: string[] = [];
       try {
         while (Date.now() - started < RUN_BUDGET_MS) {
           const pending = await pendingBatches(5_000);
@@ -192,17 +200,19 @@ const createRollup = ({ strapi }: { strapi: Core.Strapi }) => {
           await compactDay(knex(), day);
           await yieldToEventLoop();
         }
-        await closeDays(knex(), now, async () => {
+        const keepLease = (doing: string) => async () => {
           if (!(await lease().renew(ROLLUP_JOB, LEASE_MS))) {
-            throw new Error('the rollup lease was lost to another instance while closing a day');
+            throw new Error(`the rollup lease was lost to another instance while ${doing}`);
           }
-        });
+        };
+        await closeDays(knex(), now, keepLease('closing a day'));
+        months = await summarizeMonths(knex(), now, keepLease('summarizing a month'));
         rowsSinceAnalyze += rows;
         if (rowsSinceAnalyze >= ANALYZE_AFTER_ROWS) await refreshPlannerStatistics();
       } finally {
         await lease().release(ROLLUP_JOB, Date.now());
       }
-      return { days: [...days].sort(), rows, chunks, ms: Date.now() - started };
+      return { days: [...days].sort(), rows, chunks, months, ms: Date.now() - started };
     },
 
     /**

@@ -11,6 +11,13 @@ import { DayRangeCache } from './day-range-cache';
 import { dayParts, type DayPart } from './day-parts';
 import type { Range } from './stats-query';
 import { iso } from './figures';
+import {
+  monthOf,
+  monthlyTableOf,
+  monthsBetween,
+  summaryCurrent,
+  wholeMonths,
+} from '../rollup/month-summaries';
 
 // Rows of stored-aggregate results kept in memory, in all (DayRangeCache).
 const CACHE_ROWS = 200_000;
@@ -19,6 +26,13 @@ const CACHE_ROWS = 200_000;
 const TAILS_KEPT = 4;
 
 type Pending = Awaited<ReturnType<RollupService['pending']>>;
+
+interface StoredOptions {
+  /** false: the result is answered, not kept in memory (DayRangeCache). */
+  keep?: (rows: Row[]) => boolean;
+  /** The shape sums over the days: whole months may come from their summaries. */
+  summed?: boolean;
+}
 
 /**
  * How the stats service reads a range: the aggregate tables (partial rows summed by key, GROUP BY
@@ -57,6 +71,7 @@ export function createStatsReader(strapi: Core.Strapi) {
       dayVersions: null as Promise<{ day: string; version: string }[]> | null,
       tailKey: null as Promise<string | null> | null,
       closed: null as Promise<Set<string>> | null,
+      summaries: null as Promise<Map<string, string>> | null,
     };
   }
   type Split = Awaited<ReturnType<typeof split>>;
@@ -88,25 +103,53 @@ export function createStatsReader(strapi: Core.Strapi) {
   };
 
   /**
+   * Whether the days `part` are whole months whose summaries (rollup/month-summaries.ts) are
+   * current at the day versions the split read: then a shape that sums over days may read them.
+   */
+  async function summariesCurrent(s: Split, part: DayPart): Promise<boolean> {
+    if (!wholeMonths(part)) return false;
+    s.summaries ??= knex()('ua_month_summaries')
+      .whereBetween('month', [monthOf(s.lo), s.hi])
+      .select('month', 'versions')
+      .then((rows) => new Map(rows.map((r) => [String(r.month), String(r.versions)])));
+    const [days, summaries] = await Promise.all([dayVersionsOf(s), s.summaries]);
+    return monthsBetween(part[0], part[1]).every((month) => {
+      const recorded = summaries.get(month);
+      return (
+        recorded !== undefined &&
+        summaryCurrent(
+          recorded,
+          days.filter((d) => monthOf(d.day) === month)
+        )
+      );
+    });
+  }
+
+  /**
    * `shape`d over the range's days of `table`, one result per part of the range (stats/day-parts:
    * the months before today apart from today's, which change at each rollup), each from the
    * cache while its days' versions stand (under `tag`, which must name the shape). Callers sum
-   * the parts by key.
+   * the parts by key. `summed`: the shape sums over the days (no per-day rows), so whole months
+   * may be read from their month summaries.
    */
   async function storedParts(
     s: Split,
     table: string,
     tag: string,
     shape: (q: Knex.QueryBuilder) => Knex.QueryBuilder,
-    keep?: (rows: Row[]) => boolean
+    { keep, summed = false }: StoredOptions = {}
   ): Promise<Row[][]> {
+    const monthly = summed ? monthlyTableOf(table) : null;
     return Promise.all(
       s.parts.map((part) =>
         versionOf(s, table, part).then((version) =>
           cache.get(
             `${table}|${tag}|${part[0]}|${part[1]}`,
             version,
-            async () => rowsOf(shape(knex()(table).whereBetween('day', part))),
+            async () => {
+              const source = monthly && (await summariesCurrent(s, part)) ? monthly : table;
+              return rowsOf(shape(knex()(source).whereBetween('day', part)));
+            },
             keep
           )
         )
@@ -162,8 +205,9 @@ export function createStatsReader(strapi: Core.Strapi) {
       s: Split,
       table: string,
       tag: string,
-      shape: (q: Knex.QueryBuilder) => Knex.QueryBuilder
-    ) => (await storedParts(s, table, tag, shape)).flat(),
+      shape: (q: Knex.QueryBuilder) => Knex.QueryBuilder,
+      options?: StoredOptions
+    ) => (await storedParts(s, table, tag, shape, options)).flat(),
 
     /** The live days that are closed (their sessions are recounted, not looked up). */
     closedOf: (s: Split) => (s.closed ??= closedAmong(knex(), s.live)),

@@ -43,8 +43,12 @@ export async function totals(
     };
   }
   const rows = [
-    ...(await reader.storedRows(s, contentDaily.table, `totals|${filterTag(filter)}`, (q) =>
-      filtered(q, filter).select(...sums(knex, CONTENT_FIELDS))
+    ...(await reader.storedRows(
+      s,
+      contentDaily.table,
+      `totals|${filterTag(filter)}`,
+      (q) => filtered(q, filter).select(...sums(knex, CONTENT_FIELDS)),
+      { summed: true }
     )),
     ...(await reader.live(contentDaily, s)).filter(matches(filter)),
   ];
