@@ -9,7 +9,8 @@
 // BENCH_ROLLUP_RUNS (3) incremental rollups per case; BENCH_OVERVIEW_ENTRIES (10000) entries ×
 // BENCH_OVERVIEW_DAYS (365) days of aggregates; BENCH_OVERVIEW_RUNS (20) overview calls per case,
 // at most BENCH_OVERVIEW_SECONDS (30) per case but at least BENCH_OVERVIEW_MIN_RUNS (3); BENCH_ROLLUP_DATABASES
-// (sqlite,postgres); BENCH_ROLLUP_FULL_ONLY=1 to time the full rollup only; BENCH_BUILD=0 to
+// (sqlite,postgres); BENCH_ROLLUP_ENTRIES (2000) content entries the raw events of the full rollup
+// and the storage phase read; BENCH_ROLLUP_FULL_ONLY=1 to time the full rollup only; BENCH_BUILD=0 to
 // reuse the last build. PostgreSQL first measures storage: BENCH_STORAGE_EVENTS (200000, 0 to
 // skip) events of a website over 30 days, bytes per pageview of the plugin's tables beside
 // Umami's; BENCH_STORAGE_ONLY=1 to measure that only.
@@ -121,6 +122,20 @@ function rowsFor(db, r) {
     );
   }
   const overview = r.phases.overview;
+  if (overview?.summaries) {
+    const { months, runs, seconds, longestRunMs } = overview.summaries;
+    rows.push(
+      row(
+        name,
+        `month summaries of the aggregates: ${months} months in ${runs} rollup runs`,
+        seconds,
+        {
+          kind: 's',
+        }
+      ),
+      row(name, 'month summaries: longest rollup run', longestRunMs, { kind: 'ms' })
+    );
+  }
   for (const c of overview?.cases ?? []) {
     const what =
       `overview ${c.rangeDays} d, ${int(overview.aggregateRows.ua_content_daily)} content-day rows, ` +
@@ -194,7 +209,7 @@ async function main() {
   const settings = {
     events: intFromEnv('BENCH_ROLLUP_EVENTS', 1_000_000),
     days: intFromEnv('BENCH_ROLLUP_DAYS', 30),
-    entries: 2000,
+    entries: intFromEnv('BENCH_ROLLUP_ENTRIES', 2000),
     visitorsPer100: 20,
     todayLarge,
     todaySmall: Math.round(todayLarge / 10),
