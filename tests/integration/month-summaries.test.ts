@@ -86,6 +86,8 @@ describe('month summaries: long ranges read whole months from one row per key', 
 
   it('summarizes a month once its days are closed, and the overview reads the summary', async () => {
     await insertRows(knex, 'ua_events', [
+      // Before the range read below: in its first month's summary, not in the overview.
+      view(on(before, 5), 'e', 'other'),
       view(on(before, 20), 'a', 'story'),
       view(on(month, 3), 'a', 'story'),
       view(on(month, 3, '11:00'), 'a', 'story'),
@@ -127,6 +129,17 @@ describe('month summaries: long ranges read whole months from one row per key', 
       story: '101 views, 3 visitors',
       other: '101 views, 2 visitors',
     });
+    // The range's first month (from the 15th) is its summary less the days before the 15th.
+    await knex('ua_content_monthly')
+      .where({ day: before })
+      .update({ pageviews: knex.raw('pageviews + 10') });
+    expect((await overview()).content).toEqual({
+      story: '111 views, 3 visitors',
+      other: '111 views, 2 visitors',
+    });
+    await knex('ua_content_monthly')
+      .where({ day: before })
+      .update({ pageviews: knex.raw('pageviews - 10') });
   });
 
   it('reads the daily rows again as soon as the rollup adds to the month, and summarizes it anew', async () => {

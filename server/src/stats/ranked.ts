@@ -59,7 +59,7 @@ export function createRanker(knex: () => Knex, reader: StatsReader) {
       aggregate.table,
       `ranked|${rank.tag}`,
       (q) => grouped(q).limit(MAX_KEYS + 1),
-      { keep: (rows) => rows.length <= MAX_KEYS, summed: true }
+      { keep: (rows) => rows.length <= MAX_KEYS, summed: { keys, fields } }
     );
     if (parts.every((part) => part.length <= MAX_KEYS)) {
       const base = rankingOf(parts, () => rankRows(parts.flat(), keys, fields, rank.score));

@@ -11,13 +11,8 @@ import { DayRangeCache } from './day-range-cache';
 import { dayParts, type DayPart } from './day-parts';
 import type { Range } from './stats-query';
 import { iso } from './figures';
-import {
-  monthOf,
-  monthlyTableOf,
-  monthsBetween,
-  summaryCurrent,
-  wholeMonths,
-} from '../rollup/month-summaries';
+import { monthOf, monthlyTableOf, summaryCurrent } from '../rollup/month-summaries';
+import { difference, monthPlan, type Summed } from './month-reads';
 
 // Rows of stored-aggregate results kept in memory, in all (DayRangeCache).
 const CACHE_ROWS = 200_000;
@@ -30,8 +25,8 @@ type Pending = Awaited<ReturnType<RollupService['pending']>>;
 interface StoredOptions {
   /** false: the result is answered, not kept in memory (DayRangeCache). */
   keep?: (rows: Row[]) => boolean;
-  /** The shape sums over the days: whole months may come from their summaries. */
-  summed?: boolean;
+  /** The shape sums `fields` over the days by `keys`: months may come from their summaries. */
+  summed?: Summed;
 }
 
 /**
@@ -82,7 +77,8 @@ export function createStatsReader(strapi: Core.Strapi) {
    */
   const dayVersionsOf = (s: Split) =>
     (s.dayVersions ??= knex()('ua_rollup_days')
-      .whereBetween('day', [s.lo, s.hi])
+      // From the first month's first day: a month summary's currency depends on all its days.
+      .whereBetween('day', [monthOf(s.lo), s.hi])
       .select('day', 'version')
       .then((rows) => rows.map((r) => ({ day: String(r.day), version: String(r.version) }))));
   const versionOf = (s: Split, table: string, part: DayPart): Promise<string> => {
@@ -102,55 +98,69 @@ export function createStatsReader(strapi: Core.Strapi) {
     return version;
   };
 
-  /**
-   * Whether the days `part` are whole months whose summaries (rollup/month-summaries.ts) are
-   * current at the day versions the split read: then a shape that sums over days may read them.
-   */
-  async function summariesCurrent(s: Split, part: DayPart): Promise<boolean> {
-    if (!wholeMonths(part)) return false;
+  /** Which months of the range have a current summary (rollup/month-summaries.ts). */
+  async function currentMonths(s: Split): Promise<(month: string) => boolean> {
     s.summaries ??= knex()('ua_month_summaries')
       .whereBetween('month', [monthOf(s.lo), s.hi])
       .select('month', 'versions')
       .then((rows) => new Map(rows.map((r) => [String(r.month), String(r.versions)])));
     const [days, summaries] = await Promise.all([dayVersionsOf(s), s.summaries]);
-    return monthsBetween(part[0], part[1]).every((month) => {
+    return (month) => {
       const recorded = summaries.get(month);
-      return (
-        recorded !== undefined &&
-        summaryCurrent(
-          recorded,
-          days.filter((d) => monthOf(d.day) === month)
-        )
-      );
-    });
+      const its = days.filter((d) => monthOf(d.day) === month);
+      return recorded !== undefined && summaryCurrent(recorded, its);
+    };
+  }
+
+  /** A part's rows of `table` shaped by `shape`, from month summaries where they serve. */
+  async function partRows(
+    s: Split,
+    table: string,
+    part: DayPart,
+    shape: (q: Knex.QueryBuilder) => Knex.QueryBuilder,
+    { keep, summed }: StoredOptions
+  ): Promise<Row[]> {
+    const days = () => rowsOf(shape(knex()(table).whereBetween('day', part)));
+    const monthly = summed ? monthlyTableOf(table) : null;
+    if (!monthly || !summed) return days();
+    const plan = monthPlan(part, await currentMonths(s));
+    if (plan.read === 'days') return days();
+    if (plan.read === 'months') return rowsOf(shape(knex()(monthly).whereBetween('day', part)));
+    const whole = await rowsOf(shape(knex()(monthly).where('day', plan.month)));
+    // Cut short (more keys than the caller keeps): the caller reads the range another way.
+    if (keep && !keep(whole)) return whole;
+    const outside = await rowsOf(
+      shape(
+        knex()(table).where((q) => {
+          for (const p of plan.outside) q.orWhereBetween('day', p);
+        })
+      )
+    );
+    return difference(whole, outside, summed);
   }
 
   /**
    * `shape`d over the range's days of `table`, one result per part of the range (stats/day-parts:
    * the months before today apart from today's, which change at each rollup), each from the
    * cache while its days' versions stand (under `tag`, which must name the shape). Callers sum
-   * the parts by key. `summed`: the shape sums over the days (no per-day rows), so whole months
-   * may be read from their month summaries.
+   * the parts by key. `summed`: the shape sums over the days (no per-day rows), so months may be
+   * read from their summaries (`partRows`).
    */
   async function storedParts(
     s: Split,
     table: string,
     tag: string,
     shape: (q: Knex.QueryBuilder) => Knex.QueryBuilder,
-    { keep, summed = false }: StoredOptions = {}
+    options: StoredOptions = {}
   ): Promise<Row[][]> {
-    const monthly = summed ? monthlyTableOf(table) : null;
     return Promise.all(
       s.parts.map((part) =>
         versionOf(s, table, part).then((version) =>
           cache.get(
             `${table}|${tag}|${part[0]}|${part[1]}`,
             version,
-            async () => {
-              const source = monthly && (await summariesCurrent(s, part)) ? monthly : table;
-              return rowsOf(shape(knex()(source).whereBetween('day', part)));
-            },
-            keep
+            () => partRows(s, table, part, shape, options),
+            options.keep
           )
         )
       )

@@ -48,7 +48,7 @@ export async function totals(
       contentDaily.table,
       `totals|${filterTag(filter)}`,
       (q) => filtered(q, filter).select(...sums(knex, CONTENT_FIELDS)),
-      { summed: true }
+      { summed: { keys: [], fields: CONTENT_FIELDS } }
     )),
     ...(await reader.live(contentDaily, s)).filter(matches(filter)),
   ];
