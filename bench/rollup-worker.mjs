@@ -406,9 +406,13 @@ async function main() {
         // Cold: no stored results in memory (the first read after a restart, or after the rollup
         // added to days before today); each sample starts from an empty cache.
         const cold = [];
+        statements?.reset();
         for (let i = 0; i < Math.min(5, settings.overviewRuns); i += 1) {
           stats.forgetCached();
           cold.push((await time(() => stats.overview(range, {}))).ms);
+        }
+        if (statements) {
+          progress(`statements of the ${cold.length} cold calls:\n${statements.report()}`);
         }
         const samples = [];
         statements?.reset();
