@@ -49,11 +49,11 @@ describe('month summaries: long ranges read whole months from one row per key', 
         }))
       );
   /** Views and visitors per document, and views per referrer, from the 15th of `before` to today. */
-  const overview = async () => {
+  const overview = async (from = `${before.slice(0, 8)}15`, to = isoDay(Date.now())) => {
     service('stats').forgetCached();
     const res = await app
       .http()
-      .get(`/usage-analytics/overview?from=${before.slice(0, 8)}15&to=${isoDay(Date.now())}`)
+      .get(`/usage-analytics/overview?from=${from}&to=${to}`)
       .set('Authorization', `Bearer ${admin.token}`);
     expect(res.status).toBe(200);
     const data = res.body.data;
@@ -156,11 +156,27 @@ describe('month summaries: long ranges read whole months from one row per key', 
       referrers: { 'news.example': 7 },
     };
     expect(await overview()).toEqual(more);
+    // A range inside the month, ending before its late day: the summary less the days outside.
+    const inside = [`${month.slice(0, 8)}02`, `${month.slice(0, 8)}17`] as const;
+    const insideFigures = {
+      views: 3,
+      content: { story: '2 views, 1 visitors', other: '1 views, 1 visitors' },
+      referrers: { 'news.example': 3 },
+    };
+    expect(await overview(...inside)).toEqual(insideFigures);
+    await knex('ua_content_monthly')
+      .where({ day: month })
+      .update({ pageviews: knex.raw('pageviews + 10') });
+    expect((await overview(...inside)).content).toEqual({
+      story: '12 views, 1 visitors',
+      other: '11 views, 1 visitors',
+    });
 
     // Stale (a version it did not see): the overview sums the daily rows instead.
     await knex('ua_content_monthly').where({ day: month }).update({ pageviews: 100 });
     await knex('ua_month_summaries').where({ month }).update({ versions: 'stale' });
     expect(await overview()).toEqual(more);
+    expect(await overview(...inside)).toEqual(insideFigures);
   });
 
   it('drops the summaries of months retention deleted days of', async () => {

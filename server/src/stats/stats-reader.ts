@@ -11,7 +11,7 @@ import { DayRangeCache } from './day-range-cache';
 import { dayParts, type DayPart } from './day-parts';
 import type { Range } from './stats-query';
 import { iso } from './figures';
-import { monthOf, monthlyTableOf, summaryCurrent } from '../rollup/month-summaries';
+import { lastDayOf, monthOf, monthlyTableOf, summaryCurrent } from '../rollup/month-summaries';
 import { difference, monthPlan, type Summed } from './month-reads';
 
 // Rows of stored-aggregate results kept in memory, in all (DayRangeCache).
@@ -77,8 +77,8 @@ export function createStatsReader(strapi: Core.Strapi) {
    */
   const dayVersionsOf = (s: Split) =>
     (s.dayVersions ??= knex()('ua_rollup_days')
-      // From the first month's first day: a month summary's currency depends on all its days.
-      .whereBetween('day', [monthOf(s.lo), s.hi])
+      // Every day of the range's months: a month summary's currency depends on all its days.
+      .whereBetween('day', [monthOf(s.lo), lastDayOf(monthOf(s.hi))])
       .select('day', 'version')
       .then((rows) => rows.map((r) => ({ day: String(r.day), version: String(r.version) }))));
   const versionOf = (s: Split, table: string, part: DayPart): Promise<string> => {
@@ -98,18 +98,47 @@ export function createStatsReader(strapi: Core.Strapi) {
     return version;
   };
 
-  /** Which months of the range have a current summary (rollup/month-summaries.ts). */
-  async function currentMonths(s: Split): Promise<(month: string) => boolean> {
-    s.summaries ??= knex()('ua_month_summaries')
-      .whereBetween('month', [monthOf(s.lo), s.hi])
+  /** The summaries' records of the versions they were built at, by month, from `from` on. */
+  const recordedSince = (from: string, to = from) =>
+    knex()('ua_month_summaries')
+      .whereBetween('month', [from, to])
       .select('month', 'versions')
       .then((rows) => new Map(rows.map((r) => [String(r.month), String(r.versions)])));
+
+  /** Which months of the range have a current summary (rollup/month-summaries.ts). */
+  async function currentMonths(s: Split): Promise<(month: string) => boolean> {
+    s.summaries ??= recordedSince(monthOf(s.lo), s.hi);
     const [days, summaries] = await Promise.all([dayVersionsOf(s), s.summaries]);
     return (month) => {
       const recorded = summaries.get(month);
       const its = days.filter((d) => monthOf(d.day) === month);
       return recorded !== undefined && summaryCurrent(recorded, its);
     };
+  }
+
+  /**
+   * Whether `month`'s summary and the versions of its days are still what the split read: then
+   * rows read from both in between are of one state. (A part's cached result is kept by the
+   * versions of its own days; a summary less the month's other days also depends on those.)
+   */
+  async function monthUnchanged(s: Split, month: string): Promise<boolean> {
+    const [recordedRead, recordedNow, versionsNow, versionsRead] = await Promise.all([
+      s.summaries,
+      recordedSince(month),
+      knex()('ua_rollup_days')
+        .whereBetween('day', [month, lastDayOf(month)])
+        .select('day', 'version'),
+      dayVersionsOf(s),
+    ]);
+    const its = (rows: { day: unknown; version: unknown }[]) =>
+      rows
+        .filter((d) => monthOf(String(d.day)) === month)
+        .map((d) => `${String(d.day)}:${String(d.version)}`)
+        .sort()
+        .join(',');
+    return (
+      recordedRead?.get(month) === recordedNow.get(month) && its(versionsNow) === its(versionsRead)
+    );
   }
 
   /** A part's rows of `table` shaped by `shape`, from month summaries where they serve. */
@@ -136,6 +165,8 @@ export function createStatsReader(strapi: Core.Strapi) {
         })
       )
     );
+    // A late batch or a new summary of the month meanwhile: its days, read again.
+    if (!(await monthUnchanged(s, plan.month))) return days();
     return difference(whole, outside, summed);
   }
 
