@@ -330,6 +330,12 @@ describe('rollups: exact, idempotent, by event time', () => {
     // Two replicas configured with one instanceId: each process has its own lease service.
     const replicaA = createJobLease({ strapi: app.strapi });
     const replicaB = createJobLease({ strapi: app.strapi });
+    // The app's own scheduled rollup must not take the lease in the middle of this: stopped, and
+    // a run under way waited for (the app's lease service waits for its own holder).
+    await service('scheduler').stop();
+    if (await service('job-lease').acquire('rollup', 60_000)) {
+      await service('job-lease').release('rollup');
+    }
     const now = Date.now();
     await knex('ua_jobs').where({ name: 'rollup' }).update({ lease_owner: null });
     expect(await replicaA.acquire('rollup', 60_000, now)).toBe(true);
@@ -345,6 +351,7 @@ describe('rollups: exact, idempotent, by event time', () => {
     await replicaA.release('rollup');
     expect(await replicaB.acquire('rollup', 60_000, now + 4)).toBe(true);
     await replicaB.release('rollup');
+    service('scheduler').start();
   });
 
   it('purges raw rows past rawDays and aggregates past aggregateDays, keeping the rest', async () => {

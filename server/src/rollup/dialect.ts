@@ -11,6 +11,14 @@ export function dialectOf(knex: Knex): Dialect {
 }
 
 /**
+ * The transaction settings of a rollup step that reads aggregates or raw rows and writes
+ * aggregates: on MySQL/MariaDB REPEATABLE READ would make every `INSERT … SELECT` lock the rows
+ * and index gaps it reads, holding up concurrent flushes; READ COMMITTED reads without locking.
+ */
+export const rollupIsolation = (knex: Knex): Knex.TransactionConfig =>
+  dialectOf(knex) === 'mysql' ? { isolationLevel: 'read committed' } : {};
+
+/**
  * The SQL differences the rollups meet between SQLite, PostgreSQL and MySQL/MariaDB: integer
  * division (MySQL's `/` returns a decimal, its `DIV` truncates) and the conflict clauses of an
  * `INSERT … SELECT` (below).

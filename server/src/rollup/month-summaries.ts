@@ -4,6 +4,7 @@ import { utcDay } from '../collection/visitor-hash';
 import { yieldToEventLoop } from '../yield-to-event-loop';
 import { columnsOf, contentDaily, dimensionDaily, type Aggregate } from './aggregates';
 import { CLOSED } from './day-closing';
+import { rollupIsolation } from './dialect';
 
 /**
  * Month summaries: per key, the sums of a month's rows of a daily aggregate, in a row whose `day`
@@ -110,7 +111,7 @@ async function summarize(knex: Knex, month: string, now: number): Promise<void> 
       versions: versionsText(days.map((d) => ({ day: String(d.day), version: d.version }))),
       built_at: now,
     });
-  });
+  }, rollupIsolation(knex));
 }
 
 /**

@@ -6,7 +6,7 @@ import { daysBetween } from '../rollup/day-range';
 import { rollupSessions } from '../rollup/sessions';
 import { closeDays, closedAmong } from '../rollup/day-closing';
 import { summarizeMonths } from '../rollup/month-summaries';
-import { dialectOf } from '../rollup/dialect';
+import { dialectOf, rollupIsolation } from '../rollup/dialect';
 import { PENDING, type RawSource } from '../rollup/sources';
 import { utcDay } from '../collection/visitor-hash';
 import { servicesUsed } from '../get-service';
@@ -90,11 +90,6 @@ const createRollup = ({ strapi }: { strapi: Core.Strapi }) => {
     }));
   }
 
-  // On MySQL/MariaDB, REPEATABLE READ would make every INSERT … SELECT lock the raw rows and
-  // index gaps it reads, holding up concurrent flushes; READ COMMITTED reads without locking.
-  const isolation = (): Knex.TransactionConfig =>
-    dialectOf(knex()) === 'mysql' ? { isolationLevel: 'read committed' } : {};
-
   async function rollupChunk(batches: PendingBatch[]): Promise<string[]> {
     const days = new Set<string>();
     for (const b of batches) for (const day of daysBetween(b.minTs, b.maxTs + 1)) days.add(day);
@@ -130,7 +125,7 @@ const createRollup = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       await notePartials(trx, [...days]);
       await trx('ua_pending_batches').whereIn('batch', source.batches).delete();
-    }, isolation());
+    }, rollupIsolation(knex()));
     return [...days];
   }
 
