@@ -34,7 +34,26 @@ export interface Aggregate {
   partial(knex: Knex, source: RawSource, day: string): Knex.QueryBuilder | Knex.Raw;
 }
 
-export const columnsOf = (a: Aggregate) => ['day', ...a.keys, ...a.sums];
+const columnsOf = (a: Aggregate) => ['day', ...a.keys, ...a.sums];
+
+/**
+ * Appends the rows `query` selects — `day`, then `a`'s keys, then its sums, in that order — to
+ * `table` (`a`'s own, or one with the same columns), in one `INSERT … SELECT`.
+ */
+export async function insertSelected(
+  knex: Knex,
+  a: Aggregate,
+  query: Knex.Raw | Knex.QueryBuilder,
+  table = a.table
+): Promise<void> {
+  const { sql, bindings } = query.toSQL();
+  const columns = columnsOf(a);
+  await knex.raw(`INSERT INTO ?? (${columns.map(() => '??').join(', ')}) ${sql}`, [
+    table,
+    ...columns,
+    ...(bindings as Knex.Value[]),
+  ]);
+}
 
 /**
  * Partial rows of `a` holding only the visitors of `source`'s rows on `day` that no rolled-up raw

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { AGGREGATES, columnsOf, type Aggregate } from './aggregates';
+import { AGGREGATES, insertSelected, type Aggregate } from './aggregates';
 import { yieldToEventLoop } from '../yield-to-event-loop';
 import { weightedChunks } from '../weighted-chunks';
 
@@ -66,21 +66,18 @@ export async function compactDay(
           .first();
         const lastId = Number(last?.id ?? 0);
         if (!lastId) return;
-        const merged = inStep(trx(aggregate.table), aggregate, day, slices)
-          .andWhere('id', '<=', lastId)
-          .select(
-            'day',
-            ...aggregate.keys,
-            ...aggregate.sums.map((column) => trx.raw('SUM(??) AS ??', [column, column]))
-          )
-          .groupBy('day', ...aggregate.keys)
-          .toSQL();
-        const columns = columnsOf(aggregate);
-        await trx.raw(`INSERT INTO ?? (${columns.map(() => '??').join(', ')}) ${merged.sql}`, [
-          aggregate.table,
-          ...columns,
-          ...(merged.bindings as Knex.Value[]),
-        ]);
+        await insertSelected(
+          trx,
+          aggregate,
+          inStep(trx(aggregate.table), aggregate, day, slices)
+            .andWhere('id', '<=', lastId)
+            .select(
+              'day',
+              ...aggregate.keys,
+              ...aggregate.sums.map((column) => trx.raw('SUM(??) AS ??', [column, column]))
+            )
+            .groupBy('day', ...aggregate.keys)
+        );
         await inStep(trx(aggregate.table), aggregate, day, slices)
           .andWhere('id', '<=', lastId)
           .delete();

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { isoDay } from '../../../shared/time';
 import { utcDay } from '../collection/visitor-hash';
 import { yieldToEventLoop } from '../yield-to-event-loop';
-import { columnsOf, contentDaily, dimensionDaily, type Aggregate } from './aggregates';
+import { contentDaily, dimensionDaily, insertSelected, type Aggregate } from './aggregates';
 import { CLOSED } from './day-closing';
 import { rollupIsolation } from './dialect';
 
@@ -89,21 +89,19 @@ async function summarize(knex: Knex, month: string, now: number): Promise<void> 
       .select('day', 'version');
     for (const { daily, table } of MONTH_SUMMARIES) {
       await trx(table).where('day', month).delete();
-      const columns = columnsOf(daily);
-      const { sql, bindings } = trx(daily.table)
-        .whereBetween('day', [month, last])
-        .select(
-          trx.raw('? AS day', [month]),
-          ...daily.keys,
-          ...daily.sums.map((f) => trx.raw('SUM(??) AS ??', [f, f]))
-        )
-        .groupBy(daily.keys)
-        .toSQL();
-      await trx.raw(`INSERT INTO ?? (${columns.map(() => '??').join(', ')}) ${sql}`, [
-        table,
-        ...columns,
-        ...(bindings as Knex.Value[]),
-      ]);
+      await insertSelected(
+        trx,
+        daily,
+        trx(daily.table)
+          .whereBetween('day', [month, last])
+          .select(
+            trx.raw('? AS day', [month]),
+            ...daily.keys,
+            ...daily.sums.map((f) => trx.raw('SUM(??) AS ??', [f, f]))
+          )
+          .groupBy(daily.keys),
+        table
+      );
     }
     await trx('ua_month_summaries').where({ month }).delete();
     await trx('ua_month_summaries').insert({

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { AGGREGATES, columnsOf, visitorPartial } from '../rollup/aggregates';
+import { AGGREGATES, insertSelected, visitorPartial } from '../rollup/aggregates';
 import { compactDay, daysToCompact, notePartials } from '../rollup/compaction';
 import { daysBetween } from '../rollup/day-range';
 import { rollupSessions } from '../rollup/sessions';
@@ -100,26 +100,14 @@ const createRollup = ({ strapi }: { strapi: Core.Strapi }) => {
         );
       }
       const source = { batches: batches.map((b) => b.batch) };
-      const append = async (
-        aggregate: (typeof AGGREGATES)[number],
-        query: Knex.Raw | Knex.QueryBuilder
-      ) => {
-        const { sql, bindings } = query.toSQL();
-        const columns = columnsOf(aggregate);
-        await trx.raw(`INSERT INTO ?? (${columns.map(() => '??').join(', ')}) ${sql}`, [
-          aggregate.table,
-          ...columns,
-          ...(bindings as Knex.Value[]),
-        ]);
-      };
       const closed = await closedAmong(trx, [...days]);
       for (const day of days) {
         for (const aggregate of AGGREGATES) {
-          await append(aggregate, aggregate.partial(trx, source, day));
+          await insertSelected(trx, aggregate, aggregate.partial(trx, source, day));
           // The chunk's batches are pending until the end of this transaction: its visitors are
           // new when no rolled-up raw row of the day has them under the same key.
           const visitors = visitorPartial(trx, aggregate, source, day);
-          if (visitors) await append(aggregate, visitors);
+          if (visitors) await insertSelected(trx, aggregate, visitors);
         }
         await rollupSessions(trx, source, day, closed.has(day));
       }
