@@ -141,7 +141,8 @@ export async function summarizeMonths(
   ]);
   const recorded = new Map(summaries.map((s) => [String(s.month), String(s.versions)]));
   const built: string[] = [];
-  for (const month of monthsBetween(first, isoDay(Date.parse(`${thisMonth}T00:00:00Z`) - 1))) {
+  // The months before this one.
+  for (const month of monthsBetween(first, thisMonth).slice(0, -1)) {
     if (built.length >= MONTHS_PER_RUN) break;
     const its = days
       .filter((d) => monthOf(String(d.day)) === month)

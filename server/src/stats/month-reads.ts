@@ -1,4 +1,5 @@
 import { DAY_MS, isoDay } from '../../../shared/time';
+import { dayBounds, daysBetween } from '../rollup/day-range';
 import { lastDayOf, monthOf, monthsBetween, wholeMonths } from '../rollup/month-summaries';
 import type { DayPart } from './day-parts';
 import { sumBy, type Row } from './rows';
@@ -21,10 +22,9 @@ export type MonthPlan =
   | { read: 'month less days'; month: string; outside: DayPart[] };
 
 const DAYS: MonthPlan = { read: 'days' };
-const shifted = (day: string, days: number) =>
-  isoDay(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS);
+const shifted = (day: string, days: number) => isoDay(dayBounds(day)[0] + days * DAY_MS);
 const length = ([first, last]: DayPart) =>
-  Math.round((Date.parse(last) - Date.parse(first)) / DAY_MS) + 1;
+  daysBetween(dayBounds(first)[0], dayBounds(last)[1]).length;
 
 /** The plan for `part`, given which months have a current summary. */
 export function monthPlan(part: DayPart, current: (month: string) => boolean): MonthPlan {

@@ -11,7 +11,13 @@ import { DayRangeCache } from './day-range-cache';
 import { dayParts, type DayPart } from './day-parts';
 import type { Range } from './stats-query';
 import { iso } from './figures';
-import { lastDayOf, monthOf, monthlyTableOf, summaryCurrent } from '../rollup/month-summaries';
+import {
+  lastDayOf,
+  monthOf,
+  monthlyTableOf,
+  summaryCurrent,
+  versionsText,
+} from '../rollup/month-summaries';
 import { difference, monthPlan, type Summed } from './month-reads';
 
 // Rows of stored-aggregate results kept in memory, in all (DayRangeCache).
@@ -87,11 +93,7 @@ export function createStatsReader(strapi: Core.Strapi) {
     if (!version) {
       version = Promise.all([dayVersionsOf(s), knex()(table).min({ day: 'day' }).first()]).then(
         ([days, oldest]) =>
-          `${oldest?.day ?? ''}|${days
-            .filter((d) => d.day >= part[0] && d.day <= part[1])
-            .sort((x, y) => x.day.localeCompare(y.day))
-            .map((d) => `${d.day}:${d.version}`)
-            .join(',')}`
+          `${oldest?.day ?? ''}|${versionsText(days.filter((d) => d.day >= part[0] && d.day <= part[1]))}`
       );
       s.versions.set(key, version);
     }
@@ -131,11 +133,11 @@ export function createStatsReader(strapi: Core.Strapi) {
       dayVersionsOf(s),
     ]);
     const its = (rows: { day: unknown; version: unknown }[]) =>
-      rows
-        .filter((d) => monthOf(String(d.day)) === month)
-        .map((d) => `${String(d.day)}:${String(d.version)}`)
-        .sort()
-        .join(',');
+      versionsText(
+        rows
+          .map((d) => ({ day: String(d.day), version: String(d.version) }))
+          .filter((d) => monthOf(d.day) === month)
+      );
     return (
       recordedRead?.get(month) === recordedNow.get(month) && its(versionsNow) === its(versionsRead)
     );
