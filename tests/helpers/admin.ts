@@ -1,3 +1,4 @@
+import type { OverviewResponse } from '../../shared/contracts/stats';
 import type { TestApp } from './strapi';
 
 export interface AdminSession {
@@ -63,4 +64,19 @@ export async function adminSession(
   if (res.status !== 200)
     throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
   return { email, token: res.body.data.token };
+}
+
+/** The dashboard overview of the days `from` to `to` (YYYY-MM-DD) as `admin` reads it. */
+export async function overviewAs(
+  app: TestApp,
+  admin: AdminSession,
+  from: string,
+  to: string
+): Promise<OverviewResponse['data']> {
+  const res = await app
+    .http()
+    .get(`/usage-analytics/overview?from=${from}&to=${to}`)
+    .set('Authorization', `Bearer ${admin.token}`);
+  expect(res.status).toBe(200);
+  return res.body.data;
 }

@@ -9,7 +9,7 @@ import {
   storedContentDaily as contentOf,
   storedSiteDaily as siteOf,
 } from '../helpers/aggregates';
-import { adminSession, type AdminSession } from '../helpers/admin';
+import { adminSession, overviewAs, type AdminSession } from '../helpers/admin';
 import { bootApp, type TestApp } from '../helpers/strapi';
 import { DAY_MS, isoDay } from '../../shared/time';
 
@@ -37,25 +37,13 @@ describe('closed days: per-visitor sessions forgotten, late events counted exact
     Number((await knex(table).where(where).count({ n: '*' }).first())?.n);
   /** What the overview of `day` shows, with the referrer and event rows. */
   const overview = async () => {
-    const res = await app
-      .http()
-      .get(`/usage-analytics/overview?from=${day}&to=${day}`)
-      .set('Authorization', `Bearer ${admin.token}`);
-    expect(res.status).toBe(200);
-    const data = res.body.data;
+    const data = await overviewAs(app, admin, day, day);
     return {
       visitors: data.totals.visitors,
       sessions: data.totals.sessions,
-      content: Object.fromEntries(
-        data.topContent.map((r: { documentId: string; visitors: number }) => [
-          r.documentId,
-          r.visitors,
-        ])
-      ),
-      referrers: Object.fromEntries(
-        data.topReferrers.map((r: { value: string; visitors: number }) => [r.value, r.visitors])
-      ),
-      signup: data.events.find((e: { name: string }) => e.name === 'signup')?.visitors ?? 0,
+      content: Object.fromEntries(data.topContent.map((r) => [r.documentId, r.visitors])),
+      referrers: Object.fromEntries(data.topReferrers.map((r) => [r.value, r.visitors])),
+      signup: data.events.find((e) => e.name === 'signup')?.visitors ?? 0,
     };
   };
 

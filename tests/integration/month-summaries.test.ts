@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { insertRows } from '../../server/src/collection/row-writer';
 import { lastDayOf } from '../../server/src/rollup/month-summaries';
 import { rawEventRow, storedSums } from '../helpers/aggregates';
-import { adminSession, type AdminSession } from '../helpers/admin';
+import { adminSession, overviewAs, type AdminSession } from '../helpers/admin';
 import { bootApp, type TestApp } from '../helpers/strapi';
 import { DAY_MS, isoDay } from '../../shared/time';
 
@@ -48,26 +48,21 @@ describe('month summaries: long ranges read whole months from one row per key', 
           visitors: Number(r.visitors),
         }))
       );
+  /** Changes the views of every entry in `first`'s month summary by `by`. */
+  const addToSummaryViews = (first: string, by: number) =>
+    knex('ua_content_monthly')
+      .where({ day: first })
+      .update({ pageviews: knex.raw('pageviews + ?', [by]) });
   /** Views and visitors per document, and views per referrer, from the 15th of `before` to today. */
   const overview = async (from = `${before.slice(0, 8)}15`, to = isoDay(Date.now())) => {
     service('stats').forgetCached();
-    const res = await app
-      .http()
-      .get(`/usage-analytics/overview?from=${from}&to=${to}`)
-      .set('Authorization', `Bearer ${admin.token}`);
-    expect(res.status).toBe(200);
-    const data = res.body.data;
+    const data = await overviewAs(app, admin, from, to);
     return {
       views: data.totals.pageviews,
       content: Object.fromEntries(
-        data.topContent.map((r: { documentId: string; views: number; visitors: number }) => [
-          r.documentId,
-          `${r.views} views, ${r.visitors} visitors`,
-        ])
+        data.topContent.map((r) => [r.documentId, `${r.views} views, ${r.visitors} visitors`])
       ),
-      referrers: Object.fromEntries(
-        data.topReferrers.map((r: { value: string; pageviews: number }) => [r.value, r.pageviews])
-      ),
+      referrers: Object.fromEntries(data.topReferrers.map((r) => [r.value, r.pageviews])),
     };
   };
 
@@ -130,16 +125,12 @@ describe('month summaries: long ranges read whole months from one row per key', 
       other: '101 views, 2 visitors',
     });
     // The range's first month (from the 15th) is its summary less the days before the 15th.
-    await knex('ua_content_monthly')
-      .where({ day: before })
-      .update({ pageviews: knex.raw('pageviews + 10') });
+    await addToSummaryViews(before, 10);
     expect((await overview()).content).toEqual({
       story: '111 views, 3 visitors',
       other: '111 views, 2 visitors',
     });
-    await knex('ua_content_monthly')
-      .where({ day: before })
-      .update({ pageviews: knex.raw('pageviews - 10') });
+    await addToSummaryViews(before, -10);
   });
 
   it('reads the daily rows again as soon as the rollup adds to the month, and summarizes it anew', async () => {
@@ -164,9 +155,7 @@ describe('month summaries: long ranges read whole months from one row per key', 
       referrers: { 'news.example': 3 },
     };
     expect(await overview(...inside)).toEqual(insideFigures);
-    await knex('ua_content_monthly')
-      .where({ day: month })
-      .update({ pageviews: knex.raw('pageviews + 10') });
+    await addToSummaryViews(month, 10);
     expect((await overview(...inside)).content).toEqual({
       story: '12 views, 1 visitors',
       other: '11 views, 1 visitors',

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { insertRows } from '../../server/src/collection/row-writer';
 import { expectedSiteDaily } from '../helpers/ground-truth';
 import { rawEventRow, rawEvents, storedSiteDaily } from '../helpers/aggregates';
-import { adminSession, type AdminSession } from '../helpers/admin';
+import { adminSession, overviewAs, type AdminSession } from '../helpers/admin';
 import { bootApp, type TestApp } from '../helpers/strapi';
 import { seededRandom } from '../app/src/seeded-random';
 import { DAY_MS, HOUR_MS, MINUTE_MS, isoDay } from '../../shared/time';
@@ -52,16 +52,12 @@ describe('sessions and bounces from batches in any order', () => {
 
   /** The day's sessions and bounce rate as the dashboard shows them, and what the rows say. */
   async function shownAndTruth() {
-    const res = await app
-      .http()
-      .get(`/usage-analytics/overview?from=${day}&to=${day}`)
-      .set('Authorization', `Bearer ${admin.token}`);
-    expect(res.status).toBe(200);
+    const { totals } = await overviewAs(app, admin, day, day);
     const truth = expectedSiteDaily(await rawEvents(knex))[day];
     return {
       shown: {
-        sessions: res.body.data.totals.sessions,
-        bounceRate: res.body.data.totals.bounceRate,
+        sessions: totals.sessions,
+        bounceRate: totals.bounceRate,
       },
       truth: {
         sessions: truth.sessions,
